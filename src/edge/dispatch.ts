@@ -1,0 +1,124 @@
+// Runs one operation: find it in the service's model, decode and validate its input, call the
+// handler, encode the answer. Clients reach it through the listener; services reach each other
+// through call(), which skips only the wire.
+
+import type { Clock } from '../clock.js';
+import { ServiceError, internalError } from '../errors.js';
+import { CODECS, type ProtocolName } from '../protocols/index.js';
+import { loadModel, type ServiceModel } from '../protocols/model.js';
+import { queryParams } from '../protocols/query.js';
+import { validateInput } from '../protocols/validate.js';
+import type { ErrorStyle, WireRequest, WireResponse } from '../protocols/wire.js';
+import { SERVICES_BY_NAME, type ServiceDescriptor } from '../services/registry.js';
+import type { Caller, RequestContext, ServiceImplementation } from '../services/types.js';
+import { GLOBAL_REGION, type Store } from '../store/store.js';
+
+interface LoadedService {
+  descriptor: ServiceDescriptor;
+  model: ServiceModel;
+  implementation?: ServiceImplementation;
+}
+
+export interface DispatcherDeps {
+  clock: Clock;
+  store: Store;
+  newRequestId(): string;
+  onUnexpectedError(error: unknown): void;
+}
+
+export class Dispatcher {
+  private readonly loaded = new Map<string, Promise<LoadedService>>();
+
+  constructor(private readonly deps: DispatcherDeps) {}
+
+  /** Services whose code has been loaded, for the health document. */
+  loadedServices(): string[] {
+    return [...this.loaded.keys()];
+  }
+
+  load(descriptor: ServiceDescriptor): Promise<LoadedService> {
+    let service = this.loaded.get(descriptor.name);
+    if (!service) {
+      service = (async () => ({
+        descriptor,
+        model: loadModel(descriptor.modelUid),
+        implementation: descriptor.load ? await descriptor.load() : undefined,
+      }))();
+      service.catch(() => this.loaded.delete(descriptor.name));
+      this.loaded.set(descriptor.name, service);
+    }
+    return service;
+  }
+
+  async handleWire(req: WireRequest, descriptor: ServiceDescriptor, protocol: ProtocolName, caller: Caller, requestId: string): Promise<WireResponse> {
+    const codec = CODECS[protocol];
+    const meta = { requestId };
+    let service: LoadedService;
+    try {
+      service = await this.load(descriptor);
+    } catch (error) {
+      this.deps.onUnexpectedError(error);
+      return { status: 500, headers: { 'content-type': 'text/plain' }, body: 'Fogbank could not load this service.' };
+    }
+    const style = errorStyle(service, protocol);
+    try {
+      const op = codec.findOperation(req, service.model);
+      if (!op) throw codec.unknownOperationError(requestedName(req, protocol), service.model.metadata.serviceId, false);
+      const handler = service.implementation?.operations[op.name];
+      if (!handler) throw codec.unknownOperationError(op.name, service.model.metadata.serviceId, true);
+      const input = codec.parse(req, op, service.model);
+      validateInput(input, service.model.input(op), service.model, style.validationCode!);
+      const output = await handler(input, this.context(descriptor, op.name, caller, requestId, req.headers));
+      return codec.serialize(output ?? {}, op, service.model, meta);
+    } catch (error) {
+      return codec.serializeError(this.asServiceError(error), service.model, meta, style);
+    }
+  }
+
+  /** Internal dispatch: another service's operation, as the given caller, with the same validation. */
+  async call(serviceName: string, operation: string, input: Record<string, unknown>, caller: Caller): Promise<Record<string, unknown>> {
+    const descriptor = SERVICES_BY_NAME.get(serviceName);
+    if (!descriptor) throw new Error(`unknown service ${serviceName}`);
+    const service = await this.load(descriptor);
+    const op = service.model.operations[operation];
+    const handler = service.implementation?.operations[operation];
+    if (!op || !handler) throw CODECS[descriptor.protocol].unknownOperationError(operation, service.model.metadata.serviceId, !!op);
+    validateInput(input, service.model.input(op), service.model, errorStyle(service, descriptor.protocol).validationCode!);
+    return (await handler(input, this.context(descriptor, operation, caller, this.deps.newRequestId(), {}))) ?? {};
+  }
+
+  private context(descriptor: ServiceDescriptor, operation: string, caller: Caller, requestId: string, headers: Record<string, string>): RequestContext {
+    const { store, clock } = this.deps;
+    return {
+      ...caller,
+      service: descriptor.name,
+      operation,
+      requestId,
+      clock,
+      headers,
+      collection: (name, options) =>
+        store.collection(descriptor.name, name, { account: caller.account, region: options?.global || descriptor.global ? GLOBAL_REGION : caller.region }),
+      store,
+      call: (service, op, input) => this.call(service, op, input, caller),
+    };
+  }
+
+  private asServiceError(error: unknown): ServiceError {
+    if (error instanceof ServiceError) return error;
+    this.deps.onUnexpectedError(error);
+    return internalError();
+  }
+}
+
+function errorStyle(service: LoadedService, protocol: ProtocolName): ErrorStyle {
+  return { validationCode: protocol === 'query' ? 'ValidationError' : 'ValidationException', ...service.implementation?.errorStyle };
+}
+
+function requestedName(req: WireRequest, protocol: ProtocolName): string | undefined {
+  if (protocol === 'json') {
+    const target = req.headers['x-amz-target'];
+    return target?.slice(target.lastIndexOf('.') + 1) || undefined;
+  }
+  if (protocol === 'query') return queryParams(req).get('Action');
+  return undefined;
+}

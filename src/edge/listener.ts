@@ -1,0 +1,114 @@
+// The one HTTP listener. For every request: request id, CORS preflight, Fogbank's own routes,
+// body, detection of service and caller, dispatch, response. Nothing a client sends can take the
+// server down: every failure becomes an AWS-shaped error.
+
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ServiceError } from '../errors.js';
+import { CODECS } from '../protocols/index.js';
+import { loadModel } from '../protocols/model.js';
+import type { WireRequest, WireResponse } from '../protocols/wire.js';
+import type { Caller } from '../services/types.js';
+import { DEFAULT_ACCOUNT, DEFAULT_REGION, accountFromAccessKey, readCredential } from './auth.js';
+import { corsHeaders, isPreflight, preflightHeaders } from './cors.js';
+import { detectService } from './detect.js';
+import type { Dispatcher } from './dispatch.js';
+import { handleInternalRoute } from './internal-routes.js';
+import type { FogbankControl } from './internal-routes.js';
+
+/** Bodies above this are refused before they are read into memory. */
+export const MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+export interface ListenerDeps {
+  dispatcher: Dispatcher;
+  control: FogbankControl;
+  /** Maps an access key Fogbank issued (STS) to its account. */
+  accountOfAccessKey(accessKeyId: string): string | undefined;
+}
+
+export function createRequestListener(deps: ListenerDeps) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    handle(req, res, deps).catch((error) => {
+      deps.control.onUnexpectedError(error);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('Internal error');
+    });
+  };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, deps: ListenerDeps): Promise<void> {
+  const requestId = randomUUID();
+  if (isPreflight(req)) {
+    req.resume();
+    res.writeHead(200, { ...preflightHeaders(req), 'x-amzn-requestid': requestId, 'content-length': '0' });
+    res.end();
+    return;
+  }
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const internal = await handleInternalRoute(req, url, deps.control);
+  if (internal) return send(req, res, internal);
+
+  const wire: WireRequest = { method: req.method ?? 'GET', path: pathOf(req.url ?? '/'), query: [...url.searchParams], headers: flatHeaders(req), body: Buffer.alloc(0) };
+  const credential = readCredential(wire);
+  const declared = Number(req.headers['content-length'] ?? 0);
+  const body = declared > MAX_BODY_BYTES ? undefined : await readBody(req, MAX_BODY_BYTES);
+  if (body) wire.body = body;
+  const detection = detectService(wire, credential);
+  if (body === undefined) {
+    req.resume();
+    res.setHeader('connection', 'close');
+    const error = new ServiceError('RequestEntityTooLarge', `Request body exceeds the maximum allowed size of ${MAX_BODY_BYTES} bytes.`, { status: 413 });
+    const model = loadModel(detection.service.modelUid);
+    return send(req, res, CODECS[detection.protocol].serializeError(error, model, { requestId }, {}));
+  }
+  const caller: Caller = {
+    accessKeyId: credential.accessKeyId,
+    region: credential.region && /^[a-z]{2}(-[a-z]+)+-\d$/.test(credential.region) ? credential.region : DEFAULT_REGION,
+    account: accountFromAccessKey(credential.accessKeyId) ?? (credential.accessKeyId && deps.accountOfAccessKey(credential.accessKeyId)) ?? DEFAULT_ACCOUNT,
+  };
+  const response = await deps.dispatcher.handleWire(wire, detection.service, detection.protocol, caller, requestId);
+  send(req, res, response);
+}
+
+function pathOf(rawUrl: string): string {
+  const q = rawUrl.indexOf('?');
+  const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
+  // Absolute-form request targets (proxies) carry scheme and host.
+  return path.startsWith('/') ? path : new URL(path).pathname;
+}
+
+function flatHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
+      size += chunk.length;
+      if (size > limit) {
+        tooLarge = true;
+        chunks.length = 0;
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks, size)));
+    req.on('error', reject);
+  });
+}
+
+function send(req: IncomingMessage, res: ServerResponse, response: WireResponse): void {
+  const body = response.body ?? '';
+  const headers: Record<string, string> = { ...corsHeaders(req), ...response.headers };
+  headers['content-length'] = String(Buffer.byteLength(body));
+  res.writeHead(response.status, headers);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}

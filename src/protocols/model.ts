@@ -1,0 +1,100 @@
+// AWS's published service models, read from the JSON API models the aws-sdk v2 package ships.
+// Models load on a service's first request, so start-up pays for none of them.
+
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+export type ShapeType =
+  | 'structure' | 'list' | 'map' | 'string' | 'integer' | 'long' | 'float' | 'double'
+  | 'boolean' | 'timestamp' | 'blob' | 'bigdecimal' | 'biginteger';
+
+/** A shape with its reference already resolved: member-level traits override the target's. */
+export interface Shape {
+  type: ShapeType;
+  members?: Record<string, ShapeRef>;
+  member?: ShapeRef;
+  key?: ShapeRef;
+  value?: ShapeRef;
+  required?: string[];
+  location?: 'uri' | 'querystring' | 'header' | 'headers' | 'statusCode';
+  locationName?: string;
+  queryName?: string;
+  flattened?: boolean;
+  xmlNamespace?: { uri: string; prefix?: string };
+  xmlAttribute?: boolean;
+  payload?: string;
+  streaming?: boolean;
+  timestampFormat?: 'iso8601' | 'rfc822' | 'unixTimestamp';
+  jsonvalue?: boolean;
+  resultWrapper?: string;
+  idempotencyToken?: boolean;
+  eventstream?: boolean;
+  document?: boolean;
+}
+
+/** A shape as written in the model: inline, or a reference to a named shape plus overrides. */
+export type ShapeRef = Partial<Shape> & { shape?: string };
+
+export interface Operation {
+  name: string;
+  http?: { method: string; requestUri?: string; responseCode?: number };
+  input?: ShapeRef;
+  output?: ShapeRef;
+}
+
+export interface ServiceMetadata {
+  apiVersion: string;
+  endpointPrefix: string;
+  protocol: string;
+  serviceId: string;
+  signingName?: string;
+  targetPrefix?: string;
+  jsonVersion?: string;
+  xmlNamespace?: string;
+  uid: string;
+  awsQueryCompatible?: Record<string, unknown>;
+}
+
+export class ServiceModel {
+  readonly metadata: ServiceMetadata;
+  readonly operations: Record<string, Operation>;
+  private readonly shapes: Record<string, ShapeRef>;
+
+  constructor(raw: { metadata: ServiceMetadata; operations: Record<string, Omit<Operation, 'name'>>; shapes: Record<string, ShapeRef> }) {
+    this.metadata = raw.metadata;
+    this.shapes = raw.shapes ?? {};
+    this.operations = {};
+    for (const [name, op] of Object.entries(raw.operations)) this.operations[name] = { name, ...op };
+  }
+
+  /** Resolves a reference into a full shape (type defaults to string, as in the minified models). */
+  resolve(ref: ShapeRef | undefined): Shape {
+    if (!ref) return { type: 'structure', members: {} };
+    if (ref.shape === undefined) return ref.type ? (ref as Shape) : ({ ...ref, type: 'string' } as Shape);
+    const { shape, ...overrides } = ref;
+    const target = this.resolve(this.shapes[shape]);
+    return Object.keys(overrides).length === 0 ? target : { ...target, ...overrides };
+  }
+
+  input(op: Operation): Shape {
+    return this.resolve(op.input);
+  }
+
+  output(op: Operation): Shape {
+    return this.resolve(op.output);
+  }
+}
+
+const require = createRequire(import.meta.url);
+const loaded = new Map<string, ServiceModel>();
+
+/** Loads a model by its uid, such as "secretsmanager-2017-10-17". */
+export function loadModel(uid: string): ServiceModel {
+  let model = loaded.get(uid);
+  if (!model) {
+    const file = require.resolve(`aws-sdk/apis/${uid}.min.json`);
+    model = new ServiceModel(JSON.parse(readFileSync(file, 'utf8')));
+    loaded.set(uid, model);
+  }
+  return model;
+}

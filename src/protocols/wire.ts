@@ -1,0 +1,51 @@
+// What every codec reads and writes: a request already off the socket, and a response to send.
+
+import type { ServiceError } from '../errors.js';
+import type { Operation, ServiceModel } from './model.js';
+
+export interface WireRequest {
+  method: string;
+  /** Path as sent, still percent-encoded, without the query string. */
+  path: string;
+  /** Query parameters in order, decoded. */
+  query: Array<[string, string]>;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface WireResponse {
+  status: number;
+  headers: Record<string, string>;
+  body?: Buffer | string;
+}
+
+export interface ResponseMeta {
+  requestId: string;
+}
+
+/** Per-service facts about how a service writes errors, where it departs from its protocol's habit. */
+export interface ErrorStyle {
+  /** JSON error body key for the message: most services say "message", some "Message". */
+  messageKey?: string;
+  /** Prefix for __type, as DynamoDB's "com.amazonaws.dynamodb.v20120810#". */
+  typePrefix?: string;
+  /** The code a failed model constraint answers: ValidationException (JSON) or ValidationError (query). */
+  validationCode?: string;
+}
+
+export interface ProtocolCodec {
+  /** The operation a request names, or undefined when the service has no such operation. */
+  findOperation(req: WireRequest, model: ServiceModel): Operation | undefined;
+  /** Decodes the request into the operation's input, throwing ServiceError on malformed input. */
+  parse(req: WireRequest, op: Operation, model: ServiceModel): Record<string, unknown>;
+  serialize(output: Record<string, unknown>, op: Operation, model: ServiceModel, meta: ResponseMeta): WireResponse;
+  serializeError(error: ServiceError, model: ServiceModel, meta: ResponseMeta, style: ErrorStyle): WireResponse;
+  /** The error for an operation the service does not have (or Fogbank does not implement). */
+  unknownOperationError(name: string | undefined, serviceId: string, known: boolean): ServiceError;
+}
+
+export function queryValue(req: WireRequest, name: string): string | undefined {
+  for (const [k, v] of req.query) if (k === name) return v;
+  return undefined;
+}

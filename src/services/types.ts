@@ -1,0 +1,37 @@
+// What a service is to the rest of Fogbank: a table of operation handlers that take and return
+// plain objects, plus the context each call runs in.
+
+import type { Clock } from '../clock.js';
+import type { Collection, Store } from '../store/store.js';
+import type { ErrorStyle } from '../protocols/wire.js';
+
+export interface Caller {
+  account: string;
+  region: string;
+  accessKeyId?: string;
+}
+
+export interface RequestContext extends Caller {
+  service: string;
+  operation: string;
+  requestId: string;
+  clock: Clock;
+  /** This service's state in the caller's account and region (or account-wide with { global: true }). */
+  collection<T>(name: string, options?: { global?: boolean }): Collection<T>;
+  /** The whole store, for state read across services (STS credentials, IAM roles). */
+  store: Store;
+  /** Calls another service's operation as this caller, through the same dispatch a client uses. */
+  call(service: string, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** Request headers (lower case); empty for internal calls. */
+  headers: Record<string, string>;
+}
+
+// Handlers are typed by the AWS SDK's own request and response interfaces where a service wants it.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Handler<I = any, O = any> = (input: I, ctx: RequestContext) => O | Promise<O>;
+
+export interface ServiceImplementation {
+  /** Operation name -> handler. An operation missing here answers AWS's unsupported-operation error. */
+  operations: Record<string, Handler>;
+  errorStyle?: ErrorStyle;
+}

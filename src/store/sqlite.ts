@@ -1,0 +1,133 @@
+// The embedded store: SQLite through better-sqlite3, in a data directory or in memory.
+// WAL journaling with synchronous=NORMAL means a committed write is in the WAL file before the
+// request is answered, so it survives kill -9 of the process; FOGBANK_SYNC=full adds an fsync per
+// commit for machines that must also survive power loss.
+
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Collection, ListOptions, Scope, Store } from './store.js';
+
+/** Bump when the table layout changes, and add a step to MIGRATIONS. */
+export const SCHEMA_VERSION = 1;
+
+const MIGRATIONS: Record<number, string> = {
+  1: `CREATE TABLE records (
+        service TEXT NOT NULL, account TEXT NOT NULL, region TEXT NOT NULL,
+        collection TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+        PRIMARY KEY (service, account, region, collection, key)
+      ) WITHOUT ROWID`,
+};
+
+export interface SqliteStoreOptions {
+  /** Directory for fogbank.db; ignored when inMemory. */
+  dataDir?: string;
+  inMemory?: boolean;
+  synchronous?: 'normal' | 'full';
+}
+
+export function openSqliteStore(options: SqliteStoreOptions): Store {
+  let location = ':memory:';
+  if (!options.inMemory) {
+    const dir = options.dataDir ?? '.fogbank';
+    mkdirSync(dir, { recursive: true });
+    location = join(dir, 'fogbank.db');
+  }
+  const db = new Database(location);
+  if (!options.inMemory) {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+  }
+  migrate(db);
+  return new SqliteStore(db, location);
+}
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+  const current = row ? Number(row.value) : 0;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`data directory was written by a newer Fogbank (schema ${current}, this one knows ${SCHEMA_VERSION})`);
+  }
+  db.transaction(() => {
+    for (let version = current + 1; version <= SCHEMA_VERSION; version++) db.exec(MIGRATIONS[version]!);
+    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+  })();
+}
+
+const SCOPE = 'service = ? AND account = ? AND region = ? AND collection = ?';
+
+class SqliteStore implements Store {
+  private readonly statements;
+
+  constructor(
+    private readonly db: Database.Database,
+    readonly location: string,
+  ) {
+    this.statements = {
+      get: db.prepare(`SELECT value FROM records WHERE ${SCOPE} AND key = ?`).pluck(),
+      put: db.prepare('INSERT OR REPLACE INTO records (service, account, region, collection, key, value) VALUES (?, ?, ?, ?, ?, ?)'),
+      delete: db.prepare(`DELETE FROM records WHERE ${SCOPE} AND key = ?`),
+      count: db.prepare(`SELECT count(*) FROM records WHERE ${SCOPE} AND key >= ? AND key < ?`).pluck(),
+      countAll: db.prepare(`SELECT count(*) FROM records WHERE ${SCOPE}`).pluck(),
+      deleteRange: db.prepare(`DELETE FROM records WHERE ${SCOPE} AND key >= ? AND key < ?`),
+    };
+  }
+
+  collection<T>(service: string, name: string, scope: Scope): Collection<T> {
+    const where = [service, scope.account, scope.region, name] as const;
+    const s = this.statements;
+    const db = this.db;
+    const list = (options: ListOptions = {}): Array<[string, T]> => {
+      const clauses = [SCOPE];
+      const params: unknown[] = [...where];
+      if (options.prefix) {
+        clauses.push('key >= ? AND key < ?');
+        params.push(options.prefix, prefixEnd(options.prefix));
+      }
+      if (options.after !== undefined) {
+        clauses.push(options.reverse ? 'key < ?' : 'key > ?');
+        params.push(options.after);
+      }
+      let sql = `SELECT key, value FROM records WHERE ${clauses.join(' AND ')} ORDER BY key ${options.reverse ? 'DESC' : 'ASC'}`;
+      if (options.limit !== undefined) {
+        sql += ' LIMIT ?';
+        params.push(options.limit);
+      }
+      const rows = db.prepare(sql).all(...params) as Array<{ key: string; value: string }>;
+      return rows.map((r) => [r.key, JSON.parse(r.value) as T]);
+    };
+    return {
+      get: (key) => {
+        const value = s.get.get(...where, key) as string | undefined;
+        return value === undefined ? undefined : (JSON.parse(value) as T);
+      },
+      has: (key) => s.get.get(...where, key) !== undefined,
+      put: (key, value) => {
+        s.put.run(...where, key, JSON.stringify(value));
+      },
+      delete: (key) => s.delete.run(...where, key).changes > 0,
+      list,
+      values: (options) => list(options).map(([, v]) => v),
+      count: (prefix) => Number(prefix ? s.count.get(...where, prefix, prefixEnd(prefix)) : s.countAll.get(...where)),
+      deletePrefix: (prefix) => s.deleteRange.run(...where, prefix, prefixEnd(prefix)).changes,
+    };
+  }
+
+  transaction<R>(fn: () => R): R {
+    return this.db.transaction(fn)();
+  }
+
+  reset(): void {
+    this.db.exec('DELETE FROM records');
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** The smallest string greater than every string that starts with prefix. */
+function prefixEnd(prefix: string): string {
+  return prefix + '\u{10FFFF}';
+}

@@ -1,0 +1,42 @@
+// The one storage interface every service uses. State is a set of named collections of JSON
+// records, each scoped by service, account and region, and ordered by key so services can page.
+
+export interface Scope {
+  account: string;
+  region: string;
+}
+
+/** Scope for state that AWS keeps per account, not per region (IAM, for example). */
+export const GLOBAL_REGION = '';
+
+export interface ListOptions {
+  /** Only keys that start with this. */
+  prefix?: string;
+  /** Only keys strictly after this one (for pagination). */
+  after?: string;
+  limit?: number;
+  reverse?: boolean;
+}
+
+export interface Collection<T> {
+  get(key: string): T | undefined;
+  has(key: string): boolean;
+  put(key: string, value: T): void;
+  /** Returns whether the key was there. */
+  delete(key: string): boolean;
+  list(options?: ListOptions): Array<[string, T]>;
+  values(options?: ListOptions): T[];
+  count(prefix?: string): number;
+  /** Deletes every key with the prefix; returns how many. */
+  deletePrefix(prefix: string): number;
+}
+
+export interface Store {
+  collection<T>(service: string, name: string, scope: Scope): Collection<T>;
+  /** Runs fn atomically: all of its writes land, or none do. */
+  transaction<R>(fn: () => R): R;
+  /** Forgets all state (tests use this between cases). */
+  reset(): void;
+  close(): void;
+  readonly location: string;
+}
