@@ -64,10 +64,12 @@ export class Dispatcher {
     try {
       const op = codec.findOperation(req, service.model);
       if (!op) throw codec.unknownOperationError(requestedName(req, protocol), service.model.metadata.serviceId, false);
-      const handler = service.implementation?.operations[op.name];
-      if (!handler) throw codec.unknownOperationError(op.name, service.model.metadata.serviceId, true);
+      // Input is checked before asking whether Fogbank implements the operation, so bad input
+      // gets the same answer either way.
       const input = codec.parse(req, op, service.model);
       validateInput(input, service.model.input(op), service.model, style.validationCode!);
+      const handler = service.implementation?.operations[op.name];
+      if (!handler) throw codec.unknownOperationError(op.name, service.model.metadata.serviceId, true);
       const output = await handler(input, this.context(descriptor, op.name, caller, requestId, req.headers));
       return codec.serialize(output ?? {}, op, service.model, meta);
     } catch (error) {

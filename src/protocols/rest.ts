@@ -6,7 +6,7 @@ import { fromJson, parseJsonText, toJson } from './json-body.js';
 import { jsonErrorResponse } from './json.js';
 import type { Operation, ServiceModel, Shape } from './model.js';
 import { formatTimestamp, serializationError, toBuffer } from './values.js';
-import { elementToXml, escapeXml, fromXml, membersToXml, parseXmlDocument, scalarFromText } from './xml-body.js';
+import { elementToXml, escapeXml, escapeXmlAttribute, fromXml, membersToXml, parseXmlDocument, scalarFromText } from './xml-body.js';
 import type { ProtocolCodec, WireRequest, WireResponse } from './wire.js';
 
 interface Segment {
@@ -219,7 +219,7 @@ function serializeRest(output: Record<string, unknown>, op: Operation, model: Se
     else {
       const root = shape.locationName ?? `${op.name}Result`;
       const ns = shape.xmlNamespace?.uri ?? (model.metadata.xmlNamespace ? model.metadata.xmlNamespace : undefined);
-      body = xmlDocument(`<${root}${ns ? ` xmlns="${escapeXml(ns)}"` : ''}>${membersToXml(output, shape, model)}</${root}>`);
+      body = xmlDocument(`<${root}${ns ? ` xmlns="${escapeXmlAttribute(ns)}"` : ''}>${membersToXml(output, shape, model)}</${root}>`);
     }
   }
   return { status, headers, body };

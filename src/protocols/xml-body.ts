@@ -9,10 +9,16 @@ import {
   toBuffer,
 } from './values.js';
 
+/** Escapes text content; carriage returns are escaped so XML parsers keep them. */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"'\r\n]/g, (c) => XML_ESCAPES[c]!);
+  return text.replace(/[&<>\r]/g, (c) => XML_ESCAPES[c]!);
 }
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;', '\n': '&#10;' };
+
+/** Escapes an attribute value (double-quoted). */
+export function escapeXmlAttribute(text: string): string {
+  return text.replace(/[&<>"\r\n\t]/g, (c) => XML_ESCAPES[c]!);
+}
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#xD;', '\n': '&#xA;', '\t': '&#x9;' };
 
 function scalarText(value: unknown, shape: Shape): string {
   switch (shape.type) {
@@ -39,10 +45,10 @@ export function membersToXml(value: Record<string, unknown>, shape: Shape, model
 }
 
 function attributesOf(value: Record<string, unknown>, shape: Shape, model: ServiceModel): string {
-  let attrs = shape.xmlNamespace ? ` xmlns${shape.xmlNamespace.prefix ? ':' + shape.xmlNamespace.prefix : ''}="${escapeXml(shape.xmlNamespace.uri)}"` : '';
+  let attrs = shape.xmlNamespace ? ` xmlns${shape.xmlNamespace.prefix ? ':' + shape.xmlNamespace.prefix : ''}="${escapeXmlAttribute(shape.xmlNamespace.uri)}"` : '';
   for (const [name, ref] of Object.entries(shape.members ?? {})) {
     const member = model.resolve(ref);
-    if (member.xmlAttribute && value[name] !== undefined) attrs += ` ${member.locationName ?? name}="${escapeXml(scalarText(value[name], member))}"`;
+    if (member.xmlAttribute && value[name] !== undefined) attrs += ` ${member.locationName ?? name}="${escapeXmlAttribute(scalarText(value[name], member))}"`;
   }
   return attrs;
 }
