@@ -22,7 +22,10 @@ describe('clock', () => {
 
   it('fires timers when real time passes', async () => {
     const clock = new Clock();
+    // Clock timers do not hold the process open (the server does); this test must.
+    const keepAlive = setTimeout(() => {}, 1_000);
     const fired = await new Promise<boolean>((resolve) => clock.after(5, () => resolve(true)));
+    clearTimeout(keepAlive);
     assert.equal(fired, true);
   });
 
