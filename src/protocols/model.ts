@@ -37,7 +37,7 @@ export type ShapeRef = Partial<Shape> & { shape?: string };
 
 export interface Operation {
   name: string;
-  http?: { method: string; requestUri?: string; responseCode?: number };
+  http?: { method?: string; requestUri?: string; responseCode?: number };
   input?: ShapeRef;
   output?: ShapeRef;
 }

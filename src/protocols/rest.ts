@@ -19,8 +19,10 @@ interface Route {
   op: Operation;
   method: string;
   segments: Segment[];
-  /** Query parameters the URI template requires, with the value it requires (if any). */
+  /** Query parameters the URI template or a required member needs, with the value it requires (if any). */
   queryLiterals: Array<[string, string | undefined]>;
+  /** Headers that required members are bound to: S3's CopyObject is PutObject's URI plus x-amz-copy-source. */
+  requiredHeaders: string[];
   score: number;
 }
 
@@ -42,8 +44,17 @@ function compileRoutes(model: ServiceModel): Route[] {
     const queryLiterals = [...new URLSearchParams(queryPart)]
       .filter(([k]) => k !== 'x-id')
       .map(([k, v]): [string, string | undefined] => [k, v === '' ? undefined : v]);
+    const input = model.input(op);
+    const requiredHeaders: string[] = [];
+    for (const name of input.required ?? []) {
+      const member = model.resolve(input.members?.[name]);
+      if (member.location === 'header') requiredHeaders.push((member.locationName ?? name).toLowerCase());
+      if (member.location === 'querystring' && !queryLiterals.some(([k]) => k === (member.locationName ?? name))) queryLiterals.push([member.locationName ?? name, undefined]);
+    }
     const literals = segments.filter((s) => s.literal).length;
-    routes.push({ op, method: op.http.method, segments, queryLiterals, score: literals * 100 + queryLiterals.length * 10 - (segments.some((s) => s.greedy) ? 1 : 0) });
+    const score = literals * 100 + (queryLiterals.length + requiredHeaders.length) * 10 - (segments.some((s) => s.greedy) ? 1 : 0);
+    // The models leave out the method where it is POST, the rest protocols' default.
+    routes.push({ op, method: op.http.method ?? 'POST', segments, queryLiterals, requiredHeaders, score });
   }
   routes.sort((a, b) => b.score - a.score);
   routesCache.set(model, routes);
@@ -77,6 +88,7 @@ function matchRoute(route: Route, parts: string[], req: WireRequest): Record<str
   }
   // A single trailing slash is not a segment of its own.
   if (i < parts.length && !(i === parts.length - 1 && parts[i] === '')) return undefined;
+  for (const header of route.requiredHeaders) if (req.headers[header] === undefined) return undefined;
   for (const [name, value] of route.queryLiterals) {
     const found = req.query.find(([k]) => k === name);
     if (!found || (value !== undefined && found[1] !== value)) return undefined;

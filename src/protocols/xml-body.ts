@@ -1,7 +1,8 @@
 // XML bodies as the query and rest-xml protocols write them. Serializing is a walk over the shape;
 // parsing uses fast-xml-parser in order-preserving mode and then the same walk in reverse.
 
-import { XMLParser } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type { XMLParser } from 'fast-xml-parser';
 import { ServiceError } from '../errors.js';
 import type { ServiceModel, Shape } from './model.js';
 import {
@@ -85,22 +86,38 @@ export function elementToXml(name: string, value: unknown, shape: Shape, model: 
 /** An element as fast-xml-parser's preserveOrder mode gives it. */
 type XmlNode = Record<string, unknown> & { ':@'?: Record<string, string> };
 
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  processEntities: true,
-  removeNSPrefix: true,
-});
+const require = createRequire(import.meta.url);
+let parser: XMLParser | undefined;
+
+function xmlValidator(): (text: string) => true | object {
+  const { XMLValidator } = require('fast-xml-parser') as typeof import('fast-xml-parser');
+  return (text) => XMLValidator.validate(text);
+}
+
+/** The parser loads on first use: most requests never carry XML, and start-up should not pay for it. */
+function xmlParser(): XMLParser {
+  const { XMLParser: Parser } = require('fast-xml-parser') as typeof import('fast-xml-parser');
+  parser ??= new Parser({
+    preserveOrder: true,
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: false,
+    processEntities: true,
+    removeNSPrefix: true,
+  });
+  return parser;
+}
 
 /** Parses an XML document; returns the root element's name and children. */
 export function parseXmlDocument(body: Buffer): { name: string; children: XmlNode[]; attributes: Record<string, string> } {
   let nodes: XmlNode[];
+  const text = body.toString('utf8');
   try {
-    nodes = parser.parse(body.toString('utf8')) as XmlNode[];
+    // The parser itself accepts unclosed tags; the validator is what rejects them.
+    if (xmlValidator()(text) !== true) throw malformedXml();
+    nodes = xmlParser().parse(text) as XmlNode[];
   } catch {
     throw malformedXml();
   }
