@@ -77,24 +77,16 @@ class SqliteStore implements Store {
   collection<T>(service: string, name: string, scope: Scope): Collection<T> {
     const where = [service, scope.account, scope.region, name] as const;
     const s = this.statements;
-    const db = this.db;
+    const statement = (sql: string) => this.statement(sql);
+    const iterate = function* (options: ListOptions = {}): IterableIterator<[string, T]> {
+      const { sql, params } = listQuery(options);
+      for (const row of statement(sql).iterate(...where, ...params) as IterableIterator<{ key: string; value: string }>) {
+        yield [row.key, JSON.parse(row.value) as T];
+      }
+    };
     const list = (options: ListOptions = {}): Array<[string, T]> => {
-      const clauses = [SCOPE];
-      const params: unknown[] = [...where];
-      if (options.prefix) {
-        clauses.push('key >= ? AND key < ?');
-        params.push(options.prefix, prefixEnd(options.prefix));
-      }
-      if (options.after !== undefined) {
-        clauses.push(options.reverse ? 'key < ?' : 'key > ?');
-        params.push(options.after);
-      }
-      let sql = `SELECT key, value FROM records WHERE ${clauses.join(' AND ')} ORDER BY key ${options.reverse ? 'DESC' : 'ASC'}`;
-      if (options.limit !== undefined) {
-        sql += ' LIMIT ?';
-        params.push(options.limit);
-      }
-      const rows = db.prepare(sql).all(...params) as Array<{ key: string; value: string }>;
+      const { sql, params } = listQuery(options);
+      const rows = statement(sql).all(...where, ...params) as Array<{ key: string; value: string }>;
       return rows.map((r) => [r.key, JSON.parse(r.value) as T]);
     };
     return {
@@ -108,10 +100,23 @@ class SqliteStore implements Store {
       },
       delete: (key) => s.delete.run(...where, key).changes > 0,
       list,
+      iterate,
       values: (options) => list(options).map(([, v]) => v),
       count: (prefix) => Number(prefix ? s.count.get(...where, prefix, prefixEnd(prefix)) : s.countAll.get(...where)),
       deletePrefix: (prefix) => s.deleteRange.run(...where, prefix, prefixEnd(prefix)).changes,
     };
+  }
+
+  private readonly listStatements = new Map<string, Database.Statement>();
+
+  /** Prepared once per distinct SQL text: list queries vary only in which bounds they use. */
+  private statement(sql: string): Database.Statement {
+    let prepared = this.listStatements.get(sql);
+    if (!prepared) {
+      prepared = this.db.prepare(sql);
+      this.listStatements.set(sql, prepared);
+    }
+    return prepared;
   }
 
   transaction<R>(fn: () => R): R {
@@ -125,6 +130,33 @@ class SqliteStore implements Store {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+function listQuery(options: ListOptions): { sql: string; params: unknown[] } {
+  const clauses = [SCOPE];
+  const params: unknown[] = [];
+  if (options.prefix) {
+    clauses.push('key >= ? AND key < ?');
+    params.push(options.prefix, prefixEnd(options.prefix));
+  }
+  if (options.from !== undefined) {
+    clauses.push('key >= ?');
+    params.push(options.from);
+  }
+  if (options.to !== undefined) {
+    clauses.push('key <= ?');
+    params.push(options.to);
+  }
+  if (options.after !== undefined) {
+    clauses.push(options.reverse ? 'key < ?' : 'key > ?');
+    params.push(options.after);
+  }
+  let sql = `SELECT key, value FROM records WHERE ${clauses.join(' AND ')} ORDER BY key ${options.reverse ? 'DESC' : 'ASC'}`;
+  if (options.limit !== undefined) {
+    sql += ' LIMIT ?';
+    params.push(options.limit);
+  }
+  return { sql, params };
 }
 
 /** The smallest string greater than every string that starts with prefix. */

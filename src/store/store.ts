@@ -12,8 +12,12 @@ export const GLOBAL_REGION = '';
 export interface ListOptions {
   /** Only keys that start with this. */
   prefix?: string;
-  /** Only keys strictly after this one (for pagination). */
+  /** Only keys strictly after this one in the direction of travel (for pagination). */
   after?: string;
+  /** Only keys >= from. */
+  from?: string;
+  /** Only keys <= to. */
+  to?: string;
   limit?: number;
   reverse?: boolean;
 }
@@ -25,6 +29,8 @@ export interface Collection<T> {
   /** Returns whether the key was there. */
   delete(key: string): boolean;
   list(options?: ListOptions): Array<[string, T]>;
+  /** Like list, but reads lazily: stop early and the rest is never read. Write nothing until it ends. */
+  iterate(options?: ListOptions): IterableIterator<[string, T]>;
   values(options?: ListOptions): T[];
   count(prefix?: string): number;
   /** Deletes every key with the prefix; returns how many. */

@@ -29,6 +29,14 @@ describe('sqlite store', () => {
     assert.deepEqual(col.list({ prefix: 'b/' }).map(([k]) => k), ['b/1', 'b/10', 'b/2', 'b/ü']);
     assert.deepEqual(col.list({ prefix: 'b/', after: 'b/10', limit: 1 }).map(([k]) => k), ['b/2']);
     assert.deepEqual(col.values({ reverse: true, limit: 2 }), ['C', 'B/Ü']);
+    assert.deepEqual(col.list({ from: 'b/10', to: 'b/2' }).map(([k]) => k), ['b/10', 'b/2']);
+    assert.deepEqual(col.list({ from: 'b/1', to: 'b/2', reverse: true, after: 'b/2' }).map(([k]) => k), ['b/10', 'b/1']);
+    const lazily: string[] = [];
+    for (const [k] of col.iterate({ prefix: 'b/' })) {
+      lazily.push(k);
+      if (lazily.length === 2) break;
+    }
+    assert.deepEqual(lazily, ['b/1', 'b/10']);
     assert.equal(col.count('b/'), 4);
     assert.equal(col.deletePrefix('b/'), 4);
     assert.equal(col.count(), 2);
