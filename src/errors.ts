@@ -10,6 +10,8 @@ export interface ServiceErrorOptions {
   fields?: Record<string, unknown>;
   /** Extra response headers. */
   headers?: Record<string, string>;
+  /** The code the service's older query protocol uses, where it differs (SQS: AWS.SimpleQueueService.NonExistentQueue). */
+  queryCode?: string;
 }
 
 export class ServiceError extends Error {
@@ -17,6 +19,7 @@ export class ServiceError extends Error {
   readonly senderFault: boolean;
   readonly fields: Record<string, unknown>;
   readonly headers: Record<string, string>;
+  readonly queryCode?: string;
 
   constructor(
     readonly code: string,
@@ -28,6 +31,7 @@ export class ServiceError extends Error {
     this.senderFault = options.senderFault ?? this.status < 500;
     this.fields = options.fields ?? {};
     this.headers = options.headers ?? {};
+    this.queryCode = options.queryCode;
   }
 }
 

@@ -18,7 +18,7 @@ export function jsonErrorResponse(error: ServiceError, model: ServiceModel, meta
     'x-amzn-errortype': error.code,
     ...error.headers,
   };
-  if (model.metadata.awsQueryCompatible) headers['x-amzn-query-error'] = `${error.code};${error.senderFault ? 'Sender' : 'Receiver'}`;
+  if (model.metadata.awsQueryCompatible) headers['x-amzn-query-error'] = `${error.queryCode ?? error.code};${error.senderFault ? 'Sender' : 'Receiver'}`;
   return { status: error.status, headers, body: JSON.stringify(body) };
 }
 

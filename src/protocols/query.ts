@@ -102,7 +102,7 @@ export const queryCodec: ProtocolCodec = {
     const extra = Object.entries(error.fields).map(([k, v]) => `<${k}>${escapeXml(String(v))}</${k}>`).join('');
     const body =
       `<ErrorResponse xmlns="${namespace(model)}"><Error><Type>${error.senderFault ? 'Sender' : 'Receiver'}</Type>` +
-      `<Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message>${extra}</Error>` +
+      `<Code>${escapeXml(error.queryCode ?? error.code)}</Code><Message>${escapeXml(error.message)}</Message>${extra}</Error>` +
       `<RequestId>${meta.requestId}</RequestId></ErrorResponse>`;
     return { status: error.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': meta.requestId, ...error.headers }, body };
   },
