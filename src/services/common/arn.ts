@@ -8,8 +8,15 @@ export interface ArnParts {
   resource: string;
 }
 
-export function arn({ partition = 'aws', service, region, account, resource }: ArnParts): string {
-  return `arn:${partition}:${service}:${region}:${account}:${resource}`;
+/** The partition a region belongs to (China and GovCloud regions have their own). */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+export function arn({ partition, service, region, account, resource }: ArnParts): string {
+  return `arn:${partition ?? partitionOf(region)}:${service}:${region}:${account}:${resource}`;
 }
 
 export function parseArn(text: string): ArnParts | undefined {

@@ -100,14 +100,8 @@ export function checkPath(raw: string): PathQuery {
   return { path: path.replace(/\/$/, ''), global: false };
 }
 
-function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
-
 export function parameterArn(name: string, account: string, region: string): string {
-  return arn({ partition: partitionOf(region), service: 'ssm', region, account, resource: `parameter/${name.replace(/^\//, '')}` });
+  return arn({ service: 'ssm', region, account, resource: `parameter/${name.replace(/^\//, '')}` });
 }
 
 /** Whether a canonical name lies under a path ("" is the root): directly, or at any depth when recursive. */
