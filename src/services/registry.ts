@@ -27,7 +27,7 @@ export const SERVICES: readonly ServiceDescriptor[] = [
   { name: 'secretsmanager', modelUid: 'secretsmanager-2017-10-17', protocol: 'json', signingName: 'secretsmanager', targetPrefix: 'secretsmanager', load: async () => (await import('./secretsmanager/index.js')).secretsManager },
   { name: 'ssm', modelUid: 'ssm-2014-11-06', protocol: 'json', signingName: 'ssm', targetPrefix: 'AmazonSSM', load: async () => (await import('./ssm/index.js')).ssm },
   { name: 'logs', modelUid: 'logs-2014-03-28', protocol: 'json', signingName: 'logs', targetPrefix: 'Logs_20140328', load: async () => (await import('./logs/index.js')).logs },
-  { name: 'dynamodb', modelUid: 'dynamodb-2012-08-10', protocol: 'json', signingName: 'dynamodb', targetPrefix: 'DynamoDB_20120810' },
+  { name: 'dynamodb', modelUid: 'dynamodb-2012-08-10', protocol: 'json', signingName: 'dynamodb', targetPrefix: 'DynamoDB_20120810', load: async () => (await import('./dynamodb/index.js')).dynamodb },
   { name: 'dynamodbstreams', modelUid: 'streams.dynamodb-2012-08-10', protocol: 'json', signingName: 'dynamodb', targetPrefix: 'DynamoDBStreams_20120810' },
   { name: 's3', modelUid: 's3-2006-03-01', protocol: 'rest-xml', signingName: 's3' },
   { name: 'sqs', modelUid: 'sqs-2012-11-05', protocol: 'json', signingName: 'sqs', targetPrefix: 'AmazonSQS', queryVersion: '2012-11-05' },

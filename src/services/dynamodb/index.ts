@@ -1,0 +1,51 @@
+// Amazon DynamoDB: tables, items, expressions, queries and scans over order-preserving store
+// keys, secondary indexes kept in the same transaction as their items, batches and transactions.
+//
+// Not yet (AWS does these; Fogbank does not):
+// - DynamoDB Streams records and the streams API; TTL settings are kept, but expired items are
+//   not yet removed on Fogbank's clock.
+// - PartiQL (ExecuteStatement, BatchExecuteStatement, ExecuteTransaction).
+// - Backups, point-in-time recovery, exports and imports, global tables (replicas), Kinesis
+//   streaming destinations, contributor insights, resource policies, auto scaling.
+// - Throttling: provisioned capacity is reported, never enforced.
+// - ItemCount and TableSizeBytes are computed when described (AWS refreshes them every six
+//   hours); tables above 10,000 items report an extrapolated size.
+
+import type { ServiceImplementation } from '../types.js';
+import { batchGetItem, batchWriteItem } from './batch/batch-operations.js';
+import { deleteItem, getItem, putItem, updateItem } from './items/item-operations.js';
+import { query, scan } from './reads/query-and-scan.js';
+import { createTable } from './tables/create-table.js';
+import { describeEndpoints, describeLimits, describeTableOperation, deleteTable, listTables } from './tables/table-operations.js';
+import { describeTimeToLive, listTagsOfResource, tagResource, untagResource, updateTimeToLive } from './tables/tags-and-ttl.js';
+import { updateTable } from './tables/update-table.js';
+import { transactGetItems } from './transactions/transact-get.js';
+import { transactWriteItems } from './transactions/transact-write.js';
+
+export const dynamodb: ServiceImplementation = {
+  operations: {
+    CreateTable: createTable,
+    DescribeTable: describeTableOperation,
+    ListTables: listTables,
+    UpdateTable: updateTable,
+    DeleteTable: deleteTable,
+    TagResource: tagResource,
+    UntagResource: untagResource,
+    ListTagsOfResource: listTagsOfResource,
+    UpdateTimeToLive: updateTimeToLive,
+    DescribeTimeToLive: describeTimeToLive,
+    DescribeLimits: describeLimits,
+    DescribeEndpoints: describeEndpoints,
+    PutItem: putItem,
+    GetItem: getItem,
+    UpdateItem: updateItem,
+    DeleteItem: deleteItem,
+    Query: query,
+    Scan: scan,
+    BatchGetItem: batchGetItem,
+    BatchWriteItem: batchWriteItem,
+    TransactGetItems: transactGetItems,
+    TransactWriteItems: transactWriteItems,
+  },
+  errorStyle: { typePrefix: 'com.amazonaws.dynamodb.v20120810#' },
+};
