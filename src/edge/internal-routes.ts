@@ -27,8 +27,7 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   }
 }
 
-export async function handleInternalRoute(req: IncomingMessage, url: URL, control: FogbankControl): Promise<WireResponse | undefined> {
-  const path = url.pathname;
+export async function handleInternalRoute(req: IncomingMessage, path: string, control: FogbankControl): Promise<WireResponse | undefined> {
   if (!path.startsWith('/_fogbank/') && !path.startsWith('/_localstack/')) return undefined;
   const route = `${req.method} ${path.replace(/^\/_localstack\//, '/_fogbank/').replace(/\/$/, '')}`;
   switch (route) {

@@ -44,11 +44,16 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ListenerD
     res.end();
     return;
   }
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const internal = await handleInternalRoute(req, url, deps.control);
-  if (internal) return send(req, res, internal);
+  const rawUrl = req.url ?? '/';
+  const q = rawUrl.indexOf('?');
+  const path = pathOf(q < 0 ? rawUrl : rawUrl.slice(0, q));
+  if (path.startsWith('/_')) {
+    const internal = await handleInternalRoute(req, path, deps.control);
+    if (internal) return send(req, res, internal);
+  }
 
-  const wire: WireRequest = { method: req.method ?? 'GET', path: pathOf(req.url ?? '/'), query: [...url.searchParams], headers: flatHeaders(req), body: Buffer.alloc(0) };
+  const query: Array<[string, string]> = q < 0 ? [] : [...new URLSearchParams(rawUrl.slice(q + 1))];
+  const wire: WireRequest = { method: req.method ?? 'GET', path, query, headers: flatHeaders(req), body: EMPTY };
   const credential = readCredential(wire);
   const declared = Number(req.headers['content-length'] ?? 0);
   const body = declared > MAX_BODY_BYTES ? undefined : await readBody(req, MAX_BODY_BYTES);
@@ -70,11 +75,16 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ListenerD
   send(req, res, response);
 }
 
-function pathOf(rawUrl: string): string {
-  const q = rawUrl.indexOf('?');
-  const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
+const EMPTY = Buffer.alloc(0);
+
+function pathOf(target: string): string {
   // Absolute-form request targets (proxies) carry scheme and host.
-  return path.startsWith('/') ? path : new URL(path).pathname;
+  if (target.startsWith('/')) return target;
+  try {
+    return new URL(target).pathname;
+  } catch {
+    return '/';
+  }
 }
 
 function flatHeaders(req: IncomingMessage): Record<string, string> {

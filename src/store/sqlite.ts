@@ -74,7 +74,20 @@ class SqliteStore implements Store {
     };
   }
 
+  private readonly collections = new Map<string, Collection<unknown>>();
+
+  /** Collections are made once per scope and reused: handlers ask for them on every request. */
   collection<T>(service: string, name: string, scope: Scope): Collection<T> {
+    const id = `${service}\u0000${scope.account}\u0000${scope.region}\u0000${name}`;
+    let collection = this.collections.get(id);
+    if (!collection) {
+      collection = this.makeCollection(service, name, scope);
+      this.collections.set(id, collection);
+    }
+    return collection as Collection<T>;
+  }
+
+  private makeCollection<T>(service: string, name: string, scope: Scope): Collection<T> {
     const where = [service, scope.account, scope.region, name] as const;
     const s = this.statements;
     const statement = (sql: string) => this.statement(sql);
