@@ -30,7 +30,7 @@ export const SERVICES: readonly ServiceDescriptor[] = [
   { name: 'dynamodb', modelUid: 'dynamodb-2012-08-10', protocol: 'json', signingName: 'dynamodb', targetPrefix: 'DynamoDB_20120810', load: async () => (await import('./dynamodb/index.js')).dynamodb },
   { name: 'dynamodbstreams', modelUid: 'streams.dynamodb-2012-08-10', protocol: 'json', signingName: 'dynamodb', targetPrefix: 'DynamoDBStreams_20120810' },
   { name: 's3', modelUid: 's3-2006-03-01', protocol: 'rest-xml', signingName: 's3' },
-  { name: 'sqs', modelUid: 'sqs-2012-11-05', protocol: 'json', signingName: 'sqs', targetPrefix: 'AmazonSQS', queryVersion: '2012-11-05' },
+  { name: 'sqs', modelUid: 'sqs-2012-11-05', protocol: 'json', signingName: 'sqs', targetPrefix: 'AmazonSQS', queryVersion: '2012-11-05', load: async () => (await import('./sqs/index.js')).sqs },
   { name: 'sns', modelUid: 'sns-2010-03-31', protocol: 'query', signingName: 'sns', queryVersion: '2010-03-31' },
   { name: 'lambda', modelUid: 'lambda-2015-03-31', protocol: 'rest-json', signingName: 'lambda' },
   { name: 'apigateway', modelUid: 'apigateway-2015-07-09', protocol: 'rest-json', signingName: 'apigateway' },
