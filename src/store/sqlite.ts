@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { FileBlobStore, MemoryBlobStore, type BlobStore } from './blobs.js';
 import type { Collection, ListOptions, Scope, Store } from './store.js';
 
 /** Bump when the table layout changes, and add a step to MIGRATIONS. */
@@ -28,10 +29,12 @@ export interface SqliteStoreOptions {
 
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   let location = ':memory:';
+  let blobs: BlobStore = new MemoryBlobStore();
   if (!options.inMemory) {
     const dir = options.dataDir ?? '.fogbank';
     mkdirSync(dir, { recursive: true });
     location = join(dir, 'fogbank.db');
+    blobs = new FileBlobStore(join(dir, 'blobs'));
   }
   const db = new Database(location);
   if (!options.inMemory) {
@@ -39,7 +42,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   }
   migrate(db);
-  return new SqliteStore(db, location);
+  return new SqliteStore(db, location, blobs);
 }
 
 function migrate(db: Database.Database): void {
@@ -63,6 +66,7 @@ class SqliteStore implements Store {
   constructor(
     private readonly db: Database.Database,
     readonly location: string,
+    readonly blobs: BlobStore,
   ) {
     this.statements = {
       get: db.prepare(`SELECT value FROM records WHERE ${SCOPE} AND key = ?`).pluck(),
@@ -138,6 +142,7 @@ class SqliteStore implements Store {
 
   reset(): void {
     this.db.exec('DELETE FROM records');
+    this.blobs.reset();
   }
 
   close(): void {

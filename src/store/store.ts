@@ -1,6 +1,8 @@
 // The one storage interface every service uses. State is a set of named collections of JSON
 // records, each scoped by service, account and region, and ordered by key so services can page.
 
+import type { BlobStore } from './blobs.js';
+
 export interface Scope {
   account: string;
   region: string;
@@ -39,6 +41,8 @@ export interface Collection<T> {
 
 export interface Store {
   collection<T>(service: string, name: string, scope: Scope): Collection<T>;
+  /** Bodies too large for records: S3 objects, function code. Reset with the records. */
+  readonly blobs: BlobStore;
   /** Runs fn atomically: all of its writes land, or none do. */
   transaction<R>(fn: () => R): R;
   /** Forgets all state (tests use this between cases). */
