@@ -39,11 +39,15 @@ export class Dispatcher {
   load(descriptor: ServiceDescriptor): Promise<LoadedService> {
     let service = this.loaded.get(descriptor.name);
     if (!service) {
-      service = (async () => ({
-        descriptor,
-        model: loadModel(descriptor.modelUid),
-        implementation: descriptor.load ? await descriptor.load() : undefined,
-      }))();
+      service = (async () => {
+        const model = loadModel(descriptor.modelUid);
+        const implementation = descriptor.load ? await descriptor.load() : undefined;
+        for (const [name, fix] of Object.entries(implementation?.outputFixes ?? {})) {
+          const op = model.operations[name];
+          if (op) op.output = { ...(op.output ?? { type: 'structure', members: {} }), ...fix };
+        }
+        return { descriptor, model, implementation };
+      })();
       service.catch(() => this.loaded.delete(descriptor.name));
       this.loaded.set(descriptor.name, service);
     }
@@ -62,6 +66,7 @@ export class Dispatcher {
     }
     const style = errorStyle(service, protocol);
     try {
+      service.implementation?.rewriteRequest?.(req);
       const op = codec.findOperation(req, service.model);
       if (!op) throw codec.unknownOperationError(requestedName(req, protocol), service.model.metadata.serviceId, false);
       // Input is checked before asking whether Fogbank implements the operation, so bad input

@@ -3,7 +3,8 @@
 
 import type { Clock } from '../clock.js';
 import type { Collection, Store } from '../store/store.js';
-import type { ErrorStyle } from '../protocols/wire.js';
+import type { ShapeRef } from '../protocols/model.js';
+import type { ErrorStyle, WireRequest } from '../protocols/wire.js';
 
 export interface Caller {
   account: string;
@@ -34,4 +35,11 @@ export interface ServiceImplementation {
   /** Operation name -> handler. An operation missing here answers AWS's unsupported-operation error. */
   operations: Record<string, Handler>;
   errorStyle?: ErrorStyle;
+  /**
+   * Corrections to AWS's minified model, as data: traits merged into an operation's output
+   * reference (S3's XML root element names and namespace, which the minified model drops).
+   */
+  outputFixes?: Record<string, Partial<ShapeRef>>;
+  /** Rewrites a request before its operation is looked up (S3's virtual-hosted buckets). */
+  rewriteRequest?(req: WireRequest): void;
 }
