@@ -96,6 +96,7 @@ export class Fogbank {
   }
 
   async stop(): Promise<void> {
+    await this.dispatcher.shutdown();
     this.clock.cancelAll();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());

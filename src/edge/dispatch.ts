@@ -54,6 +54,14 @@ export class Dispatcher {
     return service;
   }
 
+  /** Lets every loaded service release what it holds for this Fogbank. */
+  async shutdown(): Promise<void> {
+    const services = await Promise.allSettled(this.loaded.values());
+    for (const result of services) {
+      if (result.status === 'fulfilled') await result.value.implementation?.shutdown?.(this.deps.store);
+    }
+  }
+
   async handleWire(req: WireRequest, descriptor: ServiceDescriptor, protocol: ProtocolName, caller: Caller, requestId: string): Promise<WireResponse> {
     const codec = CODECS[protocol];
     const meta = { requestId };

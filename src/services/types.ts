@@ -42,4 +42,10 @@ export interface ServiceImplementation {
   outputFixes?: Record<string, Partial<ShapeRef>>;
   /** Rewrites a request before its operation is looked up (S3's virtual-hosted buckets). */
   rewriteRequest?(req: WireRequest): void;
+  /**
+   * Releases what the service holds for one Fogbank (worker processes, parked requests, timers)
+   * when that Fogbank stops. Implementations are shared by every Fogbank in a process, so anything
+   * they hold must be keyed by the store.
+   */
+  shutdown?(store: Store): void | Promise<void>;
 }
