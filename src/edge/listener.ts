@@ -118,7 +118,15 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
 function send(req: IncomingMessage, res: ServerResponse, response: WireResponse): void {
   const body = response.body ?? '';
   const headers: Record<string, string> = { ...corsHeaders(req), ...response.headers };
-  headers['content-length'] = String(Buffer.byteLength(body));
+  if (response.status === 304 || response.status === 204) {
+    // No body may follow, so no length either.
+    delete headers['content-length'];
+    res.writeHead(response.status, headers);
+    res.end();
+    return;
+  }
+  // A HEAD answer describes the body a GET would carry (S3's HeadObject sets the object's length).
+  if (req.method !== 'HEAD' || headers['content-length'] === undefined) headers['content-length'] = String(Buffer.byteLength(body));
   res.writeHead(response.status, headers);
   res.end(req.method === 'HEAD' ? undefined : body);
 }
