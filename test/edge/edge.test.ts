@@ -155,9 +155,9 @@ describe('edge: malformed input gets AWS errors and the server keeps serving', (
     assert.equal(json.status, 400);
     assert.equal(JSON.parse(json.body).__type, 'UnknownOperationException');
     assert.match(JSON.parse(json.body).message, /ListStateMachines/);
-    const rest = await rawRequest(env.endpoint, { method: 'GET', path: '/', headers: { authorization: SIGNED('s3') } });
+    const rest = await rawRequest(env.endpoint, { method: 'GET', path: '/bucket?analytics&id=a1', headers: { authorization: SIGNED('s3') } });
     assert.equal(rest.status, 501);
-    assert.match(rest.body, /<Code>NotImplemented<\/Code><Message>The operation ListBuckets is not implemented/);
+    assert.match(rest.body, /<Code>NotImplemented<\/Code><Message>The operation GetBucketAnalyticsConfiguration is not implemented/);
     const query = await rawRequest(env.endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: SIGNED('sts') },
