@@ -54,6 +54,16 @@ export class Dispatcher {
     return service;
   }
 
+  /** Whether the service wants this request's body as a stream rather than a buffer. */
+  async streamsRequest(descriptor: ServiceDescriptor, req: WireRequest): Promise<boolean> {
+    try {
+      const service = await this.load(descriptor);
+      return service.implementation?.streamsRequest?.(req) ?? false;
+    } catch {
+      return false;
+    }
+  }
+
   /** Lets every loaded service release what it holds for this Fogbank. */
   async shutdown(): Promise<void> {
     const services = await Promise.allSettled(this.loaded.values());

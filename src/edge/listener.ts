@@ -4,14 +4,16 @@
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { ServiceError } from '../errors.js';
 import { CODECS } from '../protocols/index.js';
 import { loadModel } from '../protocols/model.js';
 import type { WireRequest, WireResponse } from '../protocols/wire.js';
 import type { Caller } from '../services/types.js';
-import { DEFAULT_ACCOUNT, DEFAULT_REGION, accountFromAccessKey, readCredential } from './auth.js';
+import { DEFAULT_ACCOUNT, DEFAULT_REGION, accountFromAccessKey, readCredential, type Credential } from './auth.js';
 import { corsHeaders, isPreflight, preflightHeaders } from './cors.js';
-import { detectService } from './detect.js';
+import { detectService, type Detection } from './detect.js';
 import type { Dispatcher } from './dispatch.js';
 import { handleInternalRoute } from './internal-routes.js';
 import type { FogbankControl } from './internal-routes.js';
@@ -55,6 +57,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ListenerD
   const query: Array<[string, string]> = q < 0 ? [] : [...new URLSearchParams(rawUrl.slice(q + 1))];
   const wire: WireRequest = { method: req.method ?? 'GET', path, query, headers: flatHeaders(req), body: EMPTY };
   const credential = readCredential(wire);
+  // Only PUTs may stream (S3 uploads); no query-protocol request is a PUT, so the service is
+  // known from the headers alone before the body is touched.
+  if (wire.method === 'PUT') {
+    const early = detectService(wire, credential);
+    if (await deps.dispatcher.streamsRequest(early.service, wire)) {
+      wire.stream = req;
+      return dispatch(req, res, deps, wire, early, credential, requestId);
+    }
+  }
   const declared = Number(req.headers['content-length'] ?? 0);
   const body = declared > MAX_BODY_BYTES ? undefined : await readBody(req, MAX_BODY_BYTES);
   if (body) wire.body = body;
@@ -66,12 +77,18 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ListenerD
     const model = loadModel(detection.service.modelUid);
     return send(req, res, CODECS[detection.protocol].serializeError(error, model, { requestId }, {}));
   }
+  return dispatch(req, res, deps, wire, detection, credential, requestId);
+}
+
+async function dispatch(req: IncomingMessage, res: ServerResponse, deps: ListenerDeps, wire: WireRequest, detection: Detection, credential: Credential, requestId: string): Promise<void> {
   const caller: Caller = {
     accessKeyId: credential.accessKeyId,
     region: credential.region && /^[a-z]{2}(-[a-z]+)+-\d$/.test(credential.region) ? credential.region : DEFAULT_REGION,
     account: accountFromAccessKey(credential.accessKeyId) ?? (credential.accessKeyId && deps.accountOfAccessKey(credential.accessKeyId)) ?? DEFAULT_ACCOUNT,
   };
   const response = await deps.dispatcher.handleWire(wire, detection.service, detection.protocol, caller, requestId);
+  // A handler that answered without reading a streamed body: drain it so the connection stays usable.
+  if (wire.stream && !wire.stream.readableEnded) wire.stream.resume();
   send(req, res, response);
 }
 
@@ -116,8 +133,19 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
 }
 
 function send(req: IncomingMessage, res: ServerResponse, response: WireResponse): void {
-  const body = response.body ?? '';
   const headers: Record<string, string> = { ...corsHeaders(req), ...response.headers };
+  if (response.body instanceof Readable) {
+    const stream = response.body;
+    res.writeHead(response.status, headers);
+    if (req.method === 'HEAD') {
+      stream.destroy();
+      res.end();
+      return;
+    }
+    pipeline(stream, res).catch(() => res.destroy());
+    return;
+  }
+  const body = response.body ?? '';
   if (response.status === 304 || response.status === 204) {
     // No body may follow, so no length either.
     delete headers['content-length'];

@@ -1,6 +1,7 @@
 // The rest-json and rest-xml protocols: the operation is found by method and URI template, and
 // members bind to path labels, query parameters, headers and the body as the model's traits say.
 
+import { Readable } from 'node:stream';
 import { ServiceError } from '../errors.js';
 import { fromJson, parseJsonText, toJson } from './json-body.js';
 import { jsonErrorResponse } from './json.js';
@@ -192,7 +193,7 @@ function parseRest(req: WireRequest, op: Operation, model: ServiceModel, format:
   }
   if (shape.payload) {
     const member = model.resolve(shape.members![shape.payload]);
-    if (member.type === 'blob') input[shape.payload] = req.body;
+    if (member.type === 'blob') input[shape.payload] = req.stream ?? req.body;
     else if (member.type === 'string') input[shape.payload] = req.body.toString('utf8');
     else if (req.body.length) input[shape.payload] = parseBody(req.body, member, model, format);
   } else {
@@ -214,13 +215,14 @@ function serializeRest(output: Record<string, unknown>, op: Operation, model: Se
       for (const [k, v] of Object.entries(value as Record<string, string>)) headers[(member.locationName ?? '').toLowerCase() + k] = v;
     } else if (member.location === 'statusCode') status = Number(value);
   }
-  let body: Buffer | string | undefined;
+  let body: Buffer | string | Readable | undefined;
   const contentType = format === 'json' ? 'application/json' : 'application/xml';
   if (shape.payload) {
     const member = model.resolve(shape.members![shape.payload]);
     const value = output[shape.payload];
     if (value !== undefined && value !== null) {
-      if (member.type === 'blob' || member.type === 'string') body = typeof value === 'string' ? value : toBuffer(value);
+      if (value instanceof Readable) body = value;
+      else if (member.type === 'blob' || member.type === 'string') body = typeof value === 'string' ? value : toBuffer(value);
       else if (format === 'json') body = JSON.stringify(toJson(value, member, model));
       else body = xmlDocument(elementToXml(member.locationName ?? shape.payload, value, member, model));
       if (member.type === 'structure') headers['content-type'] ??= contentType;

@@ -1,5 +1,6 @@
 // What every codec reads and writes: a request already off the socket, and a response to send.
 
+import type { Readable } from 'node:stream';
 import type { ServiceError } from '../errors.js';
 import type { Operation, ServiceModel } from './model.js';
 
@@ -12,12 +13,18 @@ export interface WireRequest {
   /** Header names in lower case. */
   headers: Record<string, string>;
   body: Buffer;
+  /**
+   * The unread body, for requests a service asked to stream (S3 uploads). When set, `body` is
+   * empty and the codec hands this stream to the handler as the blob payload.
+   */
+  stream?: Readable;
 }
 
 export interface WireResponse {
   status: number;
   headers: Record<string, string>;
-  body?: Buffer | string;
+  /** A stream is piped as it is read; its length must then be in the content-length header. */
+  body?: Buffer | string | Readable;
 }
 
 export interface ResponseMeta {

@@ -40,6 +40,11 @@ export interface ServiceImplementation {
    * reference (S3's XML root element names and namespace, which the minified model drops).
    */
   outputFixes?: Record<string, Partial<ShapeRef>>;
+  /**
+   * Whether to hand this request's body to the handler unread, as a stream (S3's PutObject and
+   * UploadPart), instead of buffering it under the edge's size limit. Asked only of PUT requests.
+   */
+  streamsRequest?(req: WireRequest): boolean;
   /** Rewrites a request before its operation is looked up (S3's virtual-hosted buckets). */
   rewriteRequest?(req: WireRequest): void;
   /**

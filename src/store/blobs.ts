@@ -3,12 +3,15 @@
 // then renamed) before the record that names it is committed, so a crash leaves at worst an
 // orphan file, never a record without its body.
 
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, createReadStream } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 export interface BlobStore {
   put(id: string, data: Buffer): void;
+  /** Writes a stream as the blob (whole, or not at all); resolves with its length. */
+  putStream(id: string, data: AsyncIterable<Uint8Array>): Promise<number>;
   /** The whole blob, or bytes [start, end] inclusive. */
   get(id: string, start?: number, end?: number): Buffer | undefined;
   /** A stream of the blob (or of bytes [start, end] inclusive), for bodies too large to hold. */
@@ -41,6 +44,30 @@ export class FileBlobStore implements BlobStore {
     const temporary = `${file}.tmp-${process.pid}`;
     writeFileSync(temporary, data);
     renameSync(temporary, file);
+  }
+
+  async putStream(id: string, data: AsyncIterable<Uint8Array>): Promise<number> {
+    const file = this.file(id);
+    mkdirSync(join(this.dir, id.slice(0, 2)), { recursive: true });
+    const temporary = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    let length = 0;
+    try {
+      await pipeline(
+        data,
+        async function* (chunks: AsyncIterable<Uint8Array>) {
+          for await (const chunk of chunks) {
+            length += chunk.length;
+            yield chunk;
+          }
+        },
+        createWriteStream(temporary),
+      );
+      renameSync(temporary, file);
+    } catch (error) {
+      rmSync(temporary, { force: true });
+      throw error;
+    }
+    return length;
   }
 
   get(id: string, start?: number, end?: number): Buffer | undefined {
@@ -91,6 +118,15 @@ export class MemoryBlobStore implements BlobStore {
   put(id: string, data: Buffer): void {
     checkId(id);
     this.blobs.set(id, Buffer.from(data));
+  }
+
+  async putStream(id: string, data: AsyncIterable<Uint8Array>): Promise<number> {
+    checkId(id);
+    const chunks: Buffer[] = [];
+    for await (const chunk of data) chunks.push(Buffer.from(chunk));
+    const blob = Buffer.concat(chunks);
+    this.blobs.set(id, blob);
+    return blob.length;
   }
 
   get(id: string, start?: number, end?: number): Buffer | undefined {

@@ -23,6 +23,16 @@ async function exercise(blobs: BlobStore): Promise<void> {
   assert.equal(blobs.get('missing'), undefined);
   assert.equal(blobs.stream('missing'), undefined);
   assert.throws(() => blobs.put('../escape', Buffer.from('x')), /invalid blob id/);
+  assert.equal(await blobs.putStream('obj-3', (async function* () {
+    yield Buffer.from('str');
+    yield Buffer.from('eamed');
+  })()), 8);
+  assert.equal(blobs.get('obj-3')!.toString(), 'streamed');
+  await assert.rejects(blobs.putStream('obj-4', (async function* () {
+    yield Buffer.from('partial');
+    throw new Error('client went away');
+  })()));
+  assert.equal(blobs.get('obj-4'), undefined, 'a failed stream leaves no blob');
   blobs.delete('obj-1');
   assert.equal(blobs.size('obj-1'), undefined);
   blobs.put('obj-2', Buffer.from('x'));
