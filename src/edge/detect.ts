@@ -18,6 +18,12 @@ const byQueryVersion = new Map(SERVICES.filter((s) => s.queryVersion).map((s) =>
 const bySigningName = new Map<string, ServiceDescriptor[]>();
 for (const s of SERVICES) bySigningName.set(s.signingName, [...(bySigningName.get(s.signingName) ?? []), s]);
 
+/** Actions sent unsigned and without Version: the links in SNS's confirmation and notification messages. */
+const UNVERSIONED_ACTIONS = new Map([
+  ['ConfirmSubscription', SERVICES_BY_NAME.get('sns')!],
+  ['Unsubscribe', SERVICES_BY_NAME.get('sns')!],
+]);
+
 /** Path prefixes of rest services that share no signing name with another. */
 const PATH_RULES: Array<[RegExp, string]> = [
   [/^\/20\d\d-\d\d-\d\d\/(functions|event-source-mappings|layers|tags|account-settings|functions-url)/, 'lambda'],
@@ -67,7 +73,7 @@ export function detectService(req: WireRequest, credential: Credential): Detecti
   if (isForm(req) || req.query.some(([k]) => k === 'Action')) {
     const params = queryParams(req);
     const version = params.get('Version');
-    const service = version ? byQueryVersion.get(version) : undefined;
+    const service = version ? byQueryVersion.get(version) : UNVERSIONED_ACTIONS.get(params.get('Action') ?? '');
     if (service) return { service, protocol: 'query' };
   }
   const host = (req.headers['host'] ?? '').toLowerCase();

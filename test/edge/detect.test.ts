@@ -30,6 +30,7 @@ const cases: Array<[string, WireRequest, string, string]> = [
   ['unsigned form with Action and Version (STS)', request({ headers: form, body: 'Action=GetCallerIdentity&Version=2011-06-15' }), 'sts', 'query'],
   ['unsigned form with Action and Version (IAM)', request({ headers: form, body: 'Action=ListRoles&Version=2010-05-08' }), 'iam', 'query'],
   ['unsigned GET with Action in the query string (SNS)', request({ method: 'GET', query: [['Action', 'ListTopics'], ['Version', '2010-03-31']] }), 'sns', 'query'],
+  ['an SNS unsubscribe link (unsigned, no Version)', request({ method: 'GET', query: [['Action', 'Unsubscribe'], ['SubscriptionArn', 'arn:aws:sns:us-east-1:000000000000:t:1']] }), 'sns', 'query'],
   ['unsigned SQS host form', request({ method: 'POST', path: '/000000000000/q', headers: { host: 'sqs.us-east-1.localhost.localstack.cloud:4566' } }), 'sqs', 'json'],
   ['unsigned SQS path form', request({ method: 'GET', path: '/000000000000/my-queue' }), 'sqs', 'json'],
   ['unsigned Lambda path', request({ method: 'GET', path: '/2015-03-31/functions/' }), 'lambda', 'rest-json'],
