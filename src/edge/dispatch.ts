@@ -90,10 +90,10 @@ export class Dispatcher {
       // Input is checked before asking whether Fogbank implements the operation, so bad input
       // gets the same answer either way.
       const input = codec.parse(req, op, service.model);
-      validateInput(input, service.model.input(op), service.model, style.validationCode!);
+      if (!service.implementation?.validatesOwnInput) validateInput(input, service.model.input(op), service.model, style.validationCode!);
       const handler = service.implementation?.operations[op.name];
       if (!handler) throw codec.unknownOperationError(op.name, service.model.metadata.serviceId, true);
-      const output = await handler(input, this.context(descriptor, op.name, caller, requestId, req.headers));
+      const output = await handler(input, this.context(descriptor, op.name, caller, requestId, req.headers, req.query));
       return codec.serialize(output ?? {}, op, service.model, meta);
     } catch (error) {
       return codec.serializeError(this.asServiceError(error), service.model, meta, style);
@@ -108,11 +108,11 @@ export class Dispatcher {
     const op = service.model.operations[operation];
     const handler = service.implementation?.operations[operation];
     if (!op || !handler) throw CODECS[descriptor.protocol].unknownOperationError(operation, service.model.metadata.serviceId, !!op);
-    validateInput(input, service.model.input(op), service.model, errorStyle(service, descriptor.protocol).validationCode!);
-    return (await handler(input, this.context(descriptor, operation, caller, this.deps.newRequestId(), {}))) ?? {};
+    if (!service.implementation?.validatesOwnInput) validateInput(input, service.model.input(op), service.model, errorStyle(service, descriptor.protocol).validationCode!);
+    return (await handler(input, this.context(descriptor, operation, caller, this.deps.newRequestId(), {}, []))) ?? {};
   }
 
-  private context(descriptor: ServiceDescriptor, operation: string, caller: Caller, requestId: string, headers: Record<string, string>): RequestContext {
+  private context(descriptor: ServiceDescriptor, operation: string, caller: Caller, requestId: string, headers: Record<string, string>, query: Array<[string, string]>): RequestContext {
     const { store, clock } = this.deps;
     return {
       ...caller,
@@ -121,6 +121,7 @@ export class Dispatcher {
       requestId,
       clock,
       headers,
+      query,
       collection: (name, options) =>
         store.collection(descriptor.name, name, { account: caller.account, region: options?.global || descriptor.global ? GLOBAL_REGION : caller.region }),
       store,

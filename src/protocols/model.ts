@@ -40,6 +40,8 @@ export interface Operation {
   http?: { method?: string; requestUri?: string; responseCode?: number };
   input?: ShapeRef;
   output?: ShapeRef;
+  /** Superseded by another operation, often on the same URI (S3's PutBucketLifecycle). */
+  deprecated?: boolean;
 }
 
 export interface ServiceMetadata {

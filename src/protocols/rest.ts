@@ -53,7 +53,8 @@ function compileRoutes(model: ServiceModel): Route[] {
       if (member.location === 'querystring' && !queryLiterals.some(([k]) => k === (member.locationName ?? name))) queryLiterals.push([member.locationName ?? name, undefined]);
     }
     const literals = segments.filter((s) => s.literal).length;
-    const score = literals * 100 + (queryLiterals.length + requiredHeaders.length) * 10 - (segments.some((s) => s.greedy) ? 1 : 0);
+    // Ties go to the non-greedy route, and to the current operation over a deprecated twin.
+    const score = literals * 100 + (queryLiterals.length + requiredHeaders.length) * 10 - (segments.some((s) => s.greedy) ? 1 : 0) - (op.deprecated ? 5 : 0);
     // The models leave out the method where it is POST, the rest protocols' default.
     routes.push({ op, method: op.http.method ?? 'POST', segments, queryLiterals, requiredHeaders, score });
   }
@@ -204,7 +205,8 @@ function parseRest(req: WireRequest, op: Operation, model: ServiceModel, format:
 
 function serializeRest(output: Record<string, unknown>, op: Operation, model: ServiceModel, requestId: string, format: BodyFormat): WireResponse {
   const shape = model.output(op);
-  const headers: Record<string, string> = { 'x-amzn-requestid': requestId };
+  // S3 names its request id differently from every other rest service.
+  const headers: Record<string, string> = format === 'xml' ? { 'x-amz-request-id': requestId, 'x-amz-id-2': hostId(requestId) } : { 'x-amzn-requestid': requestId };
   let status = op.http?.responseCode ?? 200;
   for (const [name, ref] of Object.entries(shape.members ?? {})) {
     const value = output[name];
@@ -239,6 +241,11 @@ function serializeRest(output: Record<string, unknown>, op: Operation, model: Se
   return { status, headers, body };
 }
 
+/** S3's x-amz-id-2: an opaque base64 token; derived from the request id so it is stable per request. */
+function hostId(requestId: string): string {
+  return Buffer.from(requestId.replace(/-/g, '').repeat(2), 'hex').toString('base64');
+}
+
 function xmlDocument(xml: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${xml}`;
 }
@@ -265,7 +272,7 @@ export const restXmlCodec: ProtocolCodec = {
     const body = xmlDocument(
       `<Error><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message>${extra}<RequestId>${meta.requestId}</RequestId></Error>`,
     );
-    return { status: error.status, headers: { 'content-type': 'application/xml', 'x-amz-request-id': meta.requestId, ...error.headers }, body };
+    return { status: error.status, headers: { 'content-type': 'application/xml', 'x-amz-request-id': meta.requestId, 'x-amz-id-2': hostId(meta.requestId), ...error.headers }, body };
   },
   unknownOperationError: (name, serviceId, known) =>
     known ? unknownRestOperation(name, serviceId, known, 'NotImplemented') : new ServiceError('MethodNotAllowed', 'The specified method is not allowed against this resource.', { status: 405 }),

@@ -25,6 +25,8 @@ export interface RequestContext extends Caller {
   call(service: string, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** Request headers (lower case); empty for internal calls. */
   headers: Record<string, string>;
+  /** Query parameters as sent (S3's presigned URLs carry X-Amz-Expires); empty for internal calls. */
+  query: Array<[string, string]>;
 }
 
 // Handlers are typed by the AWS SDK's own request and response interfaces where a service wants it.
@@ -35,6 +37,8 @@ export interface ServiceImplementation {
   /** Operation name -> handler. An operation missing here answers AWS's unsupported-operation error. */
   operations: Record<string, Handler>;
   errorStyle?: ErrorStyle;
+  /** The service checks its own input (S3, whose errors are not the Coral validation messages). */
+  validatesOwnInput?: boolean;
   /**
    * Corrections to AWS's minified model, as data: traits merged into an operation's output
    * reference (S3's XML root element names and namespace, which the minified model drops).
