@@ -1,7 +1,91 @@
-// Placeholder while the service is being built: every operation answers AWS's unsupported-operation error.
+// Amazon S3 over rest-xml: buckets, objects, listing, copy, multipart uploads, tagging and stored
+// bucket configurations, with bodies streamed to and from the blob store. S3 checks its own input;
+// the generic required-member check answers S3's MalformedXML.
+//
+// Not yet done here (AWS does):
+// - a multipart object's body is written once more on completion (parts are copied into one blob)
+// - versioning: buckets read as never versioned (ListObjectVersions lists each object as version "null"); object lock
+// - presigned-URL expiry checks; ACLs (GetBucketAcl answers owner FULL_CONTROL) and policy enforcement
+// - policy, CORS, lifecycle, public access block, ownership and encryption are stored, not acted on
+//   (no CORS answers, no lifecycle expiration; lifecycle calls route to the deprecated operation
+//   until the router prefers current ones); website, notification, replication, logging configs
+// - event notifications to SQS, SNS, Lambda and EventBridge
+// - the default CRC64NVME checksum S3 computes for uploads that send none
+// - SelectObjectContent, restore, S3 Express directory buckets
+// - cross-account access checks: any account may read and write any bucket
 
 import type { ServiceImplementation } from '../types.js';
+import * as config from './bucket-config.js';
+import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from './buckets.js';
+import { deleteObject, deleteObjects } from './delete-objects.js';
+import { getObject, headObject } from './get-object.js';
+import { OUTPUT_FIXES } from './model-fixes.js';
+import { getObjectAttributes } from './object-attributes.js';
+import { copyObject } from './copy-object.js';
+import { listMultipartUploads, listParts } from './list-uploads.js';
+import { listObjects, listObjectsV2 } from './list-objects.js';
+import { listObjectVersions } from './list-versions.js';
+import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, uploadPart } from './multipart.js';
+import { putObject } from './put-object.js';
+import { uploadPartCopy } from './upload-part-copy.js';
+import { deleteBucketTagging, deleteObjectTagging, getBucketTagging, getObjectTagging, putBucketTagging, putObjectTagging } from './tagging.js';
+import { streamsUpload } from './streaming.js';
+import { rewriteVirtualHost } from './virtual-host.js';
 
 export const s3: ServiceImplementation = {
-  operations: {},
+  operations: {
+    CreateBucket: createBucket,
+    HeadBucket: headBucket,
+    ListBuckets: listBuckets,
+    DeleteBucket: deleteBucket,
+    GetBucketLocation: getBucketLocation,
+    PutObject: putObject,
+    GetObject: getObject,
+    HeadObject: headObject,
+    GetObjectAttributes: getObjectAttributes,
+    DeleteObject: deleteObject,
+    DeleteObjects: deleteObjects,
+    CopyObject: copyObject,
+    ListObjectsV2: listObjectsV2,
+    ListObjects: listObjects,
+    ListObjectVersions: listObjectVersions,
+    CreateMultipartUpload: createMultipartUpload,
+    UploadPart: uploadPart,
+    UploadPartCopy: uploadPartCopy,
+    CompleteMultipartUpload: completeMultipartUpload,
+    AbortMultipartUpload: abortMultipartUpload,
+    ListParts: listParts,
+    ListMultipartUploads: listMultipartUploads,
+    PutBucketPolicy: config.putBucketPolicy,
+    GetBucketPolicy: config.getBucketPolicy,
+    DeleteBucketPolicy: config.deleteBucketPolicy,
+    PutBucketCors: config.putBucketCors,
+    GetBucketCors: config.getBucketCors,
+    DeleteBucketCors: config.deleteBucketCors,
+    PutBucketLifecycleConfiguration: config.putBucketLifecycleConfiguration,
+    GetBucketLifecycleConfiguration: config.getBucketLifecycleConfiguration,
+    DeleteBucketLifecycle: config.deleteBucketLifecycle,
+    PutPublicAccessBlock: config.putPublicAccessBlock,
+    GetPublicAccessBlock: config.getPublicAccessBlock,
+    DeletePublicAccessBlock: config.deletePublicAccessBlock,
+    PutBucketOwnershipControls: config.putBucketOwnershipControls,
+    GetBucketOwnershipControls: config.getBucketOwnershipControls,
+    DeleteBucketOwnershipControls: config.deleteBucketOwnershipControls,
+    PutBucketEncryption: config.putBucketEncryption,
+    GetBucketEncryption: config.getBucketEncryption,
+    DeleteBucketEncryption: config.deleteBucketEncryption,
+    GetBucketVersioning: config.getBucketVersioning,
+    GetBucketAcl: config.getBucketAcl,
+    PutBucketTagging: putBucketTagging,
+    GetBucketTagging: getBucketTagging,
+    DeleteBucketTagging: deleteBucketTagging,
+    PutObjectTagging: putObjectTagging,
+    GetObjectTagging: getObjectTagging,
+    DeleteObjectTagging: deleteObjectTagging,
+  },
+  // A required element missing from a request document is S3's MalformedXML.
+  errorStyle: { validationCode: 'MalformedXML' },
+  outputFixes: OUTPUT_FIXES,
+  streamsRequest: streamsUpload,
+  rewriteRequest: rewriteVirtualHost,
 };
