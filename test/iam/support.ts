@@ -1,9 +1,9 @@
 // Shared pieces of the IAM tests: documents, an IAM client for the test's Fogbank, and an
 // assertion that a call fails with IAM's error code, HTTP status and message.
 
-import assert from 'node:assert/strict';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { clientConfig } from '../support/fogbank.js';
+import { expectAwsError } from '../support/errors.js';
 
 export const LAMBDA_TRUST = JSON.stringify({
   Version: '2012-10-17',
@@ -23,19 +23,7 @@ export function decoded(document: string | undefined): unknown {
   return JSON.parse(decodeURIComponent(document!));
 }
 
-interface WireError {
-  Code?: string;
-  message: string;
-  $metadata?: { httpStatusCode?: number };
-}
-
 /** Asserts the call fails with IAM's error code, HTTP status and (exact or matching) message. */
 export async function rejectsWith(call: Promise<unknown>, code: string, status: number, message?: string | RegExp): Promise<void> {
-  await assert.rejects(call, (error: WireError) => {
-    assert.equal(error.Code, code, `code (message: ${error.message})`);
-    assert.equal(error.$metadata?.httpStatusCode, status, 'HTTP status');
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else if (message) assert.match(error.message, message);
-    return true;
-  });
+  await expectAwsError(call, { code, status, message });
 }

@@ -1,11 +1,11 @@
 // Shared by the CloudWatch Logs tests: a client, a group with streams, error assertions, and the
 // AWS CLI v2 (whose `logs tail` the v1 CLI lacks) when the machine has one.
 
-import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, type InputLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { clientConfig } from '../support/fogbank.js';
+import { expectAwsError } from '../support/errors.js';
 
 export function logsClient(endpoint: string, region = 'us-east-1'): CloudWatchLogsClient {
   return new CloudWatchLogsClient(clientConfig(endpoint, region));
@@ -29,12 +29,7 @@ export async function put(client: CloudWatchLogsClient, group: string, stream: s
 
 /** Asserts that the promise fails with the AWS error code and (when given) message. */
 export async function rejectsWith(promise: Promise<unknown>, code: string, message?: string | RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error) => {
-    assert.equal(error.name, code, `expected ${code}, got ${error.name}: ${error.message}`);
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else if (message) assert.match(error.message, message);
-    return true;
-  });
+  await expectAwsError(promise, { name: code, message });
 }
 
 function cliV2Dir(): string | undefined {

@@ -1,9 +1,9 @@
 // Shared bits for the Secrets Manager tests: a client, unique names, and an assertion that a
 // call fails with AWS's error code and message.
 
-import assert from 'node:assert/strict';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { clientConfig } from '../support/fogbank.js';
+import { expectAwsError } from '../support/errors.js';
 
 export function secretsClient(endpoint: string, region = 'us-east-1'): SecretsManagerClient {
   return new SecretsManagerClient(clientConfig(endpoint, region));
@@ -21,13 +21,7 @@ export const MARKED_FOR_DELETION = "You can't perform this operation on the secr
 
 /** The call fails with HTTP 400, this error code, and (when given) this exact message or pattern. */
 export async function rejectsWith(call: Promise<unknown>, code: string, message?: string | RegExp): Promise<void> {
-  await assert.rejects(call, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, code, `expected ${code}, got ${error.name}: ${error.message}`);
-    assert.equal(error.$metadata?.httpStatusCode, 400);
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else if (message) assert.match(error.message, message);
-    return true;
-  });
+  await expectAwsError(call, { name: code, status: 400, message });
 }
 
 /** A request as a raw HTTP client sends it: no SDK filling in ClientRequestToken. */

@@ -1,21 +1,16 @@
 // Shared helpers for the SNS tests: SDK clients, error assertions, and an SQS queue subscribed to a topic.
 
-import assert from 'node:assert/strict';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { clientConfig } from '../support/fogbank.js';
+import { expectAwsError } from '../support/errors.js';
 
 export function clients(endpoint: string): { sns: SNSClient; sqs: SQSClient } {
   return { sns: new SNSClient(clientConfig(endpoint)), sqs: new SQSClient(clientConfig(endpoint)) };
 }
 
 export async function rejects(promise: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
-  await assert.rejects(promise, (e: Error) => {
-    assert.equal(e.name, name, e.message);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  });
+  await expectAwsError(promise, { name, message });
 }
 
 export async function queue(sqs: SQSClient, name: string, attributes: Record<string, string> = {}): Promise<{ url: string; arn: string }> {

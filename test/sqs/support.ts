@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { CreateQueueCommand, ListQueuesCommand, SQSClient, type CreateQueueCommandInput } from '@aws-sdk/client-sqs';
 import { clientConfig } from '../support/fogbank.js';
+import { expectAwsError } from '../support/errors.js';
 
 export function sqsClient(endpoint: string, region = 'us-east-1', credentials?: { accessKeyId: string; secretAccessKey: string }): SQSClient {
   return new SQSClient(clientConfig(endpoint, region, credentials));
@@ -36,14 +37,7 @@ export interface ExpectedError {
 }
 
 export async function rejectsWith(promise: Promise<unknown>, expected: ExpectedError): Promise<void> {
-  await assert.rejects(promise, (error: Error & { Code?: string; $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, expected.name, error.message);
-    if (expected.code) assert.equal(error.Code, expected.code);
-    if (typeof expected.message === 'string') assert.equal(error.message, expected.message);
-    else if (expected.message) assert.match(error.message, expected.message);
-    assert.equal(error.$metadata?.httpStatusCode, expected.status ?? 400);
-    return true;
-  });
+  await expectAwsError(promise, { ...expected, status: expected.status ?? 400 });
 }
 
 /** The server still answers after a bad request. */

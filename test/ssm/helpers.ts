@@ -1,21 +1,16 @@
 // Shared bits for the Parameter Store tests: a client for the file's Fogbank and an assertion
 // that a call fails with AWS's error code (and message, where AWS's is known).
 
-import assert from 'node:assert/strict';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { clientConfig } from '../support/fogbank.js';
+import { expectAwsError } from '../support/errors.js';
 
 export function ssmClient(endpoint: string, region = 'us-east-1', credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }): SSMClient {
   return new SSMClient(clientConfig(endpoint, region, credentials));
 }
 
 export async function rejectsWith(call: Promise<unknown>, code: string, message?: string | RegExp): Promise<void> {
-  await assert.rejects(call, (error: Error) => {
-    assert.equal(error.name, code, `expected ${code}, got ${error.name}: ${error.message}`);
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else if (message) assert.match(error.message, message);
-    return true;
-  });
+  await expectAwsError(call, { name: code, message });
 }
 
 /** After an error, the server still answers: a read of a missing parameter gives ParameterNotFound. */
