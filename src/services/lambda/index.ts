@@ -1,7 +1,97 @@
-// Placeholder while the service is being built: every operation answers AWS's unsupported-operation error.
+// AWS Lambda: functions from .zip packages (or a hot-reload folder), run as real host processes (Node.js, Python and
+// custom runtimes) speaking the Lambda Runtime API to Fogbank (src/runtime/), with warm workers,
+// AWS's error payloads, timeouts and logs in CloudWatch Logs.
+// Not yet:
+// - layers are merged into a host folder standing in for /opt: Python, require() and import find
+//   their modules there, but code that names /opt literally does not, and a custom runtime's
+//   /opt/bootstrap is not looked for; layer ARNs Fogbank does not hold (AWS's public layers) are
+//   recorded with CodeSize 0 and skipped; layer permissions are stored, not enforced; layers
+//   cannot be hot-reloaded (functions can: S3Bucket 'hot-reload', S3Key = a local folder);
+// - functions run as the host user with the host's node and python3 whatever the runtime's version;
+//   memory is reported (Max Memory Used), not limited; the S3Bucket/S3Key code source goes through
+//   S3's GetObject and works once S3 has landed;
+// - resource policies (AddPermission, GetPolicy) are stored, not enforced on Invoke;
+// - function URLs are configured here and served by serveFunctionUrl() once the edge routes
+//   their requests to it (host <url-id>.lambda-url.<region>.localhost.localstack.cloud or path
+//   /_aws/lambda-url/<url-id>/); AWS_IAM URLs need a signed request whose signature is not
+//   checked; RESPONSE_STREAM answers buffered; several cookies share one set-cookie header;
+// - event source mappings, event invoke configs and destinations, code signing, provisioned
+//   concurrency, recursion and runtime-management configs: unsupported;
+// - the execution role is not checked to exist or to trust Lambda; container images are refused;
+// - functions are Active as soon as CreateFunction answers (the answer itself says Pending, and
+//   updates say InProgress, as AWS's do); Event invokes are not retried;
+// - timeouts run on real time, not Fogbank's clock (workers are real processes): advancing the
+//   clock does not time a function out, and log timestamps are the clock's, not the worker's.
 
 import type { ServiceImplementation } from '../types.js';
+import { createFunction, deleteFunction, getFunctionConfiguration, getFunctionHandler, listFunctions } from './functions.js';
+import { createAlias, deleteAlias, getAlias, listAliases, updateAlias } from './aliases.js';
+import { createFunctionUrlConfig, deleteFunctionUrlConfig, getFunctionUrlConfig, listFunctionUrlConfigs, updateFunctionUrlConfig } from './function-urls.js';
+import { invoke } from './invoke.js';
+import {
+  addLayerVersionPermission,
+  deleteLayerVersion,
+  getLayerVersion,
+  getLayerVersionByArn,
+  getLayerVersionPolicy,
+  listLayers,
+  listLayerVersions,
+  publishLayerVersion,
+  removeLayerVersionPermission,
+} from './layers.js';
+import { addPermission, getPolicy, removePermission } from './permissions.js';
+import { deleteFunctionConcurrency, getAccountSettings, getFunctionConcurrency, listTags, putFunctionConcurrency, tagResource, untagResource } from './settings.js';
+import { updateFunctionCode, updateFunctionConfiguration } from './updates.js';
+import { listVersionsByFunction, publishVersion } from './versions.js';
+
+import { stopLambdaWorkers } from '../../runtime/index.js';
+
+export { stopLambdaWorkers, configureLambdaEndpoint } from '../../runtime/index.js';
+export { functionUrlTarget, serveFunctionUrl, type UrlInvoker } from './url-invoke.js';
 
 export const lambda: ServiceImplementation = {
-  operations: {},
+  errorStyle: { messageKey: 'Message' },
+  // Workers and the Runtime API listener belong to one Fogbank and end with it.
+  shutdown: (store) => stopLambdaWorkers(store),
+  operations: {
+    CreateFunction: createFunction,
+    GetFunction: getFunctionHandler,
+    GetFunctionConfiguration: getFunctionConfiguration,
+    ListFunctions: listFunctions,
+    DeleteFunction: deleteFunction,
+    UpdateFunctionCode: updateFunctionCode,
+    UpdateFunctionConfiguration: updateFunctionConfiguration,
+    Invoke: invoke,
+    TagResource: tagResource,
+    UntagResource: untagResource,
+    ListTags: listTags,
+    PutFunctionConcurrency: putFunctionConcurrency,
+    GetFunctionConcurrency: getFunctionConcurrency,
+    DeleteFunctionConcurrency: deleteFunctionConcurrency,
+    GetAccountSettings: getAccountSettings,
+    PublishVersion: publishVersion,
+    ListVersionsByFunction: listVersionsByFunction,
+    CreateAlias: createAlias,
+    GetAlias: getAlias,
+    UpdateAlias: updateAlias,
+    DeleteAlias: deleteAlias,
+    ListAliases: listAliases,
+    AddPermission: addPermission,
+    RemovePermission: removePermission,
+    GetPolicy: getPolicy,
+    PublishLayerVersion: publishLayerVersion,
+    GetLayerVersion: getLayerVersion,
+    GetLayerVersionByArn: getLayerVersionByArn,
+    ListLayers: listLayers,
+    ListLayerVersions: listLayerVersions,
+    DeleteLayerVersion: deleteLayerVersion,
+    AddLayerVersionPermission: addLayerVersionPermission,
+    GetLayerVersionPolicy: getLayerVersionPolicy,
+    RemoveLayerVersionPermission: removeLayerVersionPermission,
+    CreateFunctionUrlConfig: createFunctionUrlConfig,
+    GetFunctionUrlConfig: getFunctionUrlConfig,
+    UpdateFunctionUrlConfig: updateFunctionUrlConfig,
+    DeleteFunctionUrlConfig: deleteFunctionUrlConfig,
+    ListFunctionUrlConfigs: listFunctionUrlConfigs,
+  },
 };

@@ -1,0 +1,104 @@
+// Lambda's execution side, one per store (so one per running Fogbank): the internal Runtime API
+// listener, started on first use, and a warm pool per function. Services reach it through
+// lambdaRuntime(store); Fogbank stops it with stopLambdaWorkers(store).
+
+import type { Store } from '../store/store.js';
+import { logTail } from './function-logs.js';
+import type { InvokeRequest, InvokeResult } from './invocation.js';
+import { FunctionPool, type FunctionLaunch } from './pool.js';
+import { RuntimeApiServer } from './runtime-api.js';
+
+export type { InvokeRequest, InvokeResult } from './invocation.js';
+export type { FunctionLaunch } from './pool.js';
+export { commandFor, type RuntimeKind } from './launch.js';
+
+export { RUNTIME_DIR } from './paths.js';
+
+export class LambdaRuntime {
+  private api?: Promise<{ server: RuntimeApiServer; address: string }>;
+  private readonly pools = new Map<string, FunctionPool>();
+  /** Fogbank's public endpoint, given to functions as AWS_ENDPOINT_URL. */
+  endpoint = 'http://127.0.0.1:4566';
+  private endpointConfigured = false;
+
+  constructor(private readonly store: Store) {}
+
+  private listener(): Promise<{ server: RuntimeApiServer; address: string }> {
+    this.api ??= (async () => {
+      const server = new RuntimeApiServer(this.store.blobs);
+      return { server, address: await server.start() };
+    })();
+    return this.api;
+  }
+
+  /** Learns the public endpoint from a request's Host header, unless Fogbank told it explicitly. */
+  noteHost(host: string | undefined): void {
+    if (this.endpointConfigured || !host) return;
+    const port = /:(\d+)$/.exec(host)?.[1];
+    this.endpoint = `http://127.0.0.1${port ? `:${port}` : ''}`;
+  }
+
+  configureEndpoint(endpoint: string): void {
+    this.endpoint = endpoint;
+    this.endpointConfigured = true;
+  }
+
+  /** Runs an invocation on a warm worker of the function `key` (account/region/name:version). */
+  async invoke(key: string, fn: FunctionLaunch, request: InvokeRequest, queue: boolean): Promise<InvokeResult | 'throttled'> {
+    const { server, address } = await this.listener();
+    let pool = this.pools.get(key);
+    if (!pool) this.pools.set(key, (pool = new FunctionPool(server, address)));
+    const invocation = await pool.invoke(fn, request, queue);
+    if (invocation === 'throttled') return invocation;
+    const { payload, functionError } = await invocation.result;
+    return { payload, functionError, logTail: logTail(invocation.logLines), requestId: invocation.requestId };
+  }
+
+  /** A URL that downloads a stored package (GetFunction's Code.Location). */
+  async codeUrl(blob: string): Promise<string> {
+    const { address } = await this.listener();
+    return `http://${address}/code/${blob}`;
+  }
+
+  stopFunction(keyPrefix: string, exact = false): void {
+    for (const [key, pool] of this.pools) {
+      if (exact ? key === keyPrefix : key.startsWith(keyPrefix)) {
+        pool.stop();
+        this.pools.delete(key);
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const pool of this.pools.values()) pool.stop();
+    this.pools.clear();
+    const api = this.api;
+    this.api = undefined;
+    if (api) await (await api).server.close();
+  }
+}
+
+const runtimes = new WeakMap<Store, LambdaRuntime>();
+
+export function lambdaRuntime(store: Store): LambdaRuntime {
+  let runtime = runtimes.get(store);
+  if (!runtime) runtimes.set(store, (runtime = new LambdaRuntime(store)));
+  return runtime;
+}
+
+/** Kills every worker of this Fogbank and closes the Runtime API listener: for Fogbank.stop(). */
+export async function stopLambdaWorkers(store: Store): Promise<void> {
+  const runtime = runtimes.get(store);
+  runtimes.delete(store);
+  await runtime?.stop();
+}
+
+/** Tells functions where Fogbank's public endpoint is: for Fogbank.listen(). */
+export function configureLambdaEndpoint(store: Store, endpoint: string): void {
+  lambdaRuntime(store).configureEndpoint(endpoint);
+}
+
+/** Stops the workers of one function (deleted), or with `exact`, of one of its versions (`name:version`). */
+export function stopFunctionWorkers(store: Store, scope: { account: string; region: string }, name: string, exact = false): void {
+  runtimes.get(store)?.stopFunction(`${scope.account}/${scope.region}/${name}${exact ? '' : ':'}`, exact);
+}

@@ -1,0 +1,124 @@
+// The warm workers of one function: reused one invocation at a time, more started under load up
+// to a cap, and retired when the function's code or configuration changes (a new revision).
+
+import { Invocation, type InvokeRequest, type LogLine } from './invocation.js';
+import type { RuntimeApiServer } from './runtime-api.js';
+import { Worker, type LaunchSpec } from './worker.js';
+
+export interface FunctionLaunch {
+  /** Changes whenever code or configuration does: workers of another revision are retired. */
+  revision: string;
+  maxWorkers: number;
+  launch(): Promise<LaunchSpec>;
+  writeLogs(stream: string, lines: LogLine[]): void;
+  now(): number;
+}
+
+export class FunctionPool {
+  private readonly workers = new Set<Worker>();
+  private revision?: string;
+  private starting = 0;
+  private readonly waiting: Array<() => void> = [];
+  private fn?: FunctionLaunch;
+  private stopped = false;
+
+  constructor(private readonly api: RuntimeApiServer, private readonly apiAddress: string) {}
+
+  get size(): number {
+    return this.workers.size + this.starting;
+  }
+
+  /**
+   * Runs one invocation. With `queue`, waits for a worker when all are busy (Event invokes);
+   * without, answers 'throttled' (RequestResponse answers TooManyRequestsException).
+   */
+  async invoke(fn: FunctionLaunch, request: InvokeRequest, queue: boolean): Promise<Invocation | 'throttled'> {
+    if (this.revision !== fn.revision) {
+      this.retireAll();
+      this.revision = fn.revision;
+    }
+    this.fn = fn;
+    const invocation = new Invocation(request);
+    if (!(await this.place(fn, invocation, queue))) return 'throttled';
+    await invocation.result;
+    this.wakeOne();
+    return invocation;
+  }
+
+  /**
+   * Gives the invocation to an idle worker, or to a new one under the cap. A worker is claimed in
+   * the same tick it is found or made, so two invocations never share one.
+   */
+  private async place(fn: FunctionLaunch, invocation: Invocation, queue: boolean): Promise<boolean> {
+    for (;;) {
+      const idle = [...this.workers].find((w) => w.idle);
+      if (idle) {
+        idle.assign(invocation);
+        return true;
+      }
+      if (this.size < fn.maxWorkers) {
+        await this.start(fn, invocation);
+        return true;
+      }
+      if (!queue) return false;
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+  }
+
+  /** An invocation whose worker died before receiving it (killed from outside) goes to another. */
+  private reassign(invocation: Invocation): void {
+    const fn = this.fn!;
+    if (this.stopped) {
+      invocation.finish(Buffer.from(JSON.stringify({ errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${invocation.requestId} Error: Runtime exited with error: signal: killed` })), 'Unhandled');
+      return;
+    }
+    void this.place(fn, invocation, true).catch(
+      () => invocation.finish(Buffer.from(JSON.stringify({ errorType: 'Runtime.Unknown', errorMessage: 'No worker could be started' })), 'Unhandled'),
+    );
+  }
+
+  private async start(fn: FunctionLaunch, invocation: Invocation): Promise<void> {
+    this.starting++;
+    try {
+      const spec = await fn.launch();
+      const worker = new Worker(spec, this.apiAddress, {
+        now: fn.now,
+        writeLogs: fn.writeLogs,
+        dead: (w) => this.forget(w),
+        orphaned: (invocation) => this.reassign(invocation),
+      });
+      this.api.register(worker);
+      this.workers.add(worker);
+      worker.assign(invocation);
+    } finally {
+      this.starting--;
+    }
+  }
+
+  private forget(worker: Worker): void {
+    this.workers.delete(worker);
+    this.api.unregister(worker);
+    this.wakeOne();
+  }
+
+  private wakeOne(): void {
+    this.waiting.shift()?.();
+  }
+
+  /** Stops idle workers now and busy ones as their invocation ends (their results still count). */
+  retireAll(): void {
+    for (const worker of [...this.workers]) {
+      this.workers.delete(worker);
+      if (worker.idle) worker.kill();
+      else void worker.current!.result.then(() => worker.kill());
+    }
+  }
+
+  /** Kills every worker at once (Fogbank stopping, function deleted). */
+  stop(): void {
+    this.stopped = true;
+    for (const worker of [...this.workers]) worker.kill();
+    this.workers.clear();
+    for (const wake of this.waiting.splice(0)) wake();
+  }
+}

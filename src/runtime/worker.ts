@@ -1,0 +1,276 @@
+// One execution environment: a child process running a bootstrap that speaks the Runtime API,
+// serving one invocation at a time. Its output becomes the function's log lines; it is killed on
+// timeout and replaced by the pool when it dies.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { errorJson, Invocation, type LogLine, MAX_RESPONSE_BYTES } from './invocation.js';
+import { invocationLog } from './function-logs.js';
+
+export interface LaunchSpec {
+  command: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  functionName: string;
+  version: string;
+  memorySize: number;
+  timeoutSeconds: number;
+}
+
+export interface WorkerHooks {
+  /** Fogbank's clock, for log timestamps. */
+  now(): number;
+  writeLogs(stream: string, lines: LogLine[]): void;
+  /** The worker is gone (exited or killed); the pool forgets it. */
+  dead(worker: Worker): void;
+  /** The worker died idle with an invocation assigned but not yet delivered: run it elsewhere. */
+  orphaned(invocation: Invocation): void;
+}
+
+/** AWS gives a runtime 10 seconds to initialise. */
+const INIT_LIMIT_MS = 10_000;
+
+export class Worker {
+  readonly token = randomBytes(16).toString('hex');
+  readonly logStream: string;
+  state: 'init' | 'ready' | 'busy' | 'dead' = 'init';
+  current?: Invocation;
+  private readonly child: ChildProcess;
+  private pendingNext?: ServerResponse;
+  private pendingLines: LogLine[] = [];
+  private readonly startedAt = performance.now();
+  private initDuration?: number;
+  private initReported = false;
+  private initTimer?: NodeJS.Timeout;
+  private timedOut = false;
+  private initError?: Buffer;
+  private spawnError?: string;
+
+  constructor(
+    private readonly spec: LaunchSpec,
+    runtimeApi: string,
+    private readonly hooks: WorkerHooks,
+  ) {
+    const day = new Date(hooks.now()).toISOString().slice(0, 10).replace(/-/g, '/');
+    this.logStream = `${day}/[${spec.version}]${this.token}`;
+    const env = { ...spec.env, AWS_LAMBDA_RUNTIME_API: `${runtimeApi}/${this.token}`, AWS_LAMBDA_LOG_STREAM_NAME: this.logStream };
+    this.child = spawn(spec.command, spec.args, { cwd: spec.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.on('error', (error: NodeJS.ErrnoException) => {
+      // A process that never started sends no exit event: the runtime's entry point is unusable.
+      if (this.child.pid !== undefined) return;
+      const reason = error.code === 'EACCES' ? 'permission denied' : error.code === 'ENOENT' ? 'no such file or directory' : error.message;
+      this.spawnError = `fork/exec ${spec.command}: ${reason}`;
+      setImmediate(() => this.exited(127, null));
+    });
+    this.child.on('exit', (code, signal) => setImmediate(() => this.exited(code, signal)));
+    this.capture(this.child.stdout!);
+    this.capture(this.child.stderr!);
+    // Nothing here may keep Fogbank's process alive; closing stdin is the worker's signal to exit.
+    this.child.unref();
+    for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr]) (stream as unknown as { unref?: () => void }).unref?.();
+    this.initTimer = setTimeout(() => this.initTimedOut(), INIT_LIMIT_MS);
+    this.initTimer.unref();
+  }
+
+  get idle(): boolean {
+    return this.state !== 'dead' && this.current === undefined;
+  }
+
+  /** Gives the worker an invocation; it is delivered at the worker's next /next. */
+  assign(invocation: Invocation): void {
+    this.current = invocation;
+    if (this.pendingNext) this.deliver(this.pendingNext);
+  }
+
+  /** GET /runtime/invocation/next: answered now if an invocation waits, else held open. */
+  next(res: ServerResponse): void {
+    if (this.initDuration === undefined) {
+      this.initDuration = performance.now() - this.startedAt;
+      clearTimeout(this.initTimer);
+    }
+    this.state = 'ready';
+    if (this.current && !this.current.delivered) this.deliver(res);
+    else this.pendingNext = res;
+  }
+
+  private deliver(res: ServerResponse): void {
+    const invocation = this.current!;
+    this.pendingNext = undefined;
+    this.state = 'busy';
+    invocation.delivered = true;
+    invocation.deliveredAt = performance.now();
+    invocation.deadline = Date.now() + this.spec.timeoutSeconds * 1000;
+    invocation.lines.push({ timestamp: this.hooks.now(), message: `START RequestId: ${invocation.requestId} Version: ${this.spec.version}` });
+    // Function timeouts run on real time: the worker's own clock counts the deadline down.
+    invocation.timer = setTimeout(() => this.timeOut(invocation), this.spec.timeoutSeconds * 1000);
+    invocation.timer.unref();
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'lambda-runtime-aws-request-id': invocation.requestId,
+      'lambda-runtime-deadline-ms': String(invocation.deadline),
+      'lambda-runtime-invoked-function-arn': invocation.request.invokedArn,
+      'lambda-runtime-trace-id': `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`,
+    };
+    if (invocation.request.clientContext) headers['lambda-runtime-client-context'] = invocation.request.clientContext;
+    res.writeHead(200, headers).end(invocation.request.payload);
+  }
+
+  /** POST /runtime/invocation/<id>/response or /error. */
+  answer(requestId: string, body: Buffer, failed: boolean, res: ServerResponse): void {
+    const invocation = this.current;
+    if (!invocation || invocation.requestId !== requestId || !invocation.delivered) {
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errorMessage: `Invalid request ID: ${requestId}`, errorType: 'InvalidRequestID' }));
+      return;
+    }
+    if (!failed && body.length > MAX_RESPONSE_BYTES) {
+      res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ errorMessage: `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`, errorType: 'RequestEntityTooLarge' }));
+      const message = `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`;
+      setImmediate(() => this.complete(invocation, Buffer.from(JSON.stringify({ errorMessage: message, errorType: 'Function.ResponseSizeTooLarge' })), 'Unhandled'));
+      return;
+    }
+    res.writeHead(202, { 'content-type': 'application/json' }).end('{"status":"OK"}');
+    // Output written just before the answer may still be in the pipe: let it land first.
+    setImmediate(() => this.complete(invocation, body, failed ? 'Unhandled' : undefined));
+  }
+
+  /** POST /runtime/init/error: the invocation waiting on this worker fails with the runtime's payload. */
+  failedInit(body: Buffer, res: ServerResponse): void {
+    res.writeHead(202, { 'content-type': 'application/json' }).end('{"status":"OK"}');
+    this.initError = body;
+    this.initDuration ??= performance.now() - this.startedAt;
+  }
+
+  private complete(invocation: Invocation, payload: Buffer, functionError?: string, status?: string, errorType?: string, extra: string[] = []): void {
+    if (invocation.settled) return;
+    const duration = invocation.delivered ? performance.now() - invocation.deliveredAt : 0;
+    const init = this.initReported ? undefined : this.initDuration;
+    this.initReported = true;
+    const lines = invocationLog({
+      before: this.pendingLines,
+      lines: invocation.lines,
+      requestId: invocation.requestId,
+      version: this.spec.version,
+      started: invocation.delivered,
+      durationMs: duration,
+      initDurationMs: init,
+      memorySize: this.spec.memorySize,
+      maxMemoryUsedMb: this.maxMemoryUsed(),
+      status,
+      errorType,
+      after: extra,
+      now: this.hooks.now(),
+    });
+    this.pendingLines = [];
+    this.hooks.writeLogs(this.logStream, lines);
+    invocation.logLines = lines;
+    invocation.finish(payload, functionError, status, errorType);
+    if (this.current === invocation) this.current = undefined;
+    if (this.state === 'busy') this.state = 'ready';
+  }
+
+  private timeOut(invocation: Invocation): void {
+    if (invocation.settled) return;
+    this.timedOut = true;
+    const seconds = this.spec.timeoutSeconds.toFixed(2);
+    const stamp = new Date(this.hooks.now()).toISOString();
+    this.kill();
+    this.complete(invocation, errorJson('Sandbox.Timedout', `RequestId: ${invocation.requestId} Error: Task timed out after ${seconds} seconds`), 'Unhandled', 'timeout', undefined, [
+      `${stamp} ${invocation.requestId} Task timed out after ${seconds} seconds`,
+    ]);
+  }
+
+  private initTimedOut(): void {
+    if (this.state !== 'init') return;
+    this.timedOut = true;
+    this.kill();
+    const invocation = this.current;
+    if (invocation) {
+      this.complete(invocation, errorJson('Sandbox.Timedout', `RequestId: ${invocation.requestId} Error: Task timed out after ${(INIT_LIMIT_MS / 1000).toFixed(2)} seconds`), 'Unhandled', 'timeout');
+    }
+  }
+
+  private exited(code: number | null, signal: NodeJS.Signals | null): void {
+    const wasDead = this.state === 'dead';
+    this.state = 'dead';
+    this.pendingNext = undefined;
+    const invocation = this.current;
+    if (invocation && !invocation.settled && !invocation.delivered && !this.initError && this.initDuration !== undefined) {
+      this.current = undefined;
+      if (!wasDead) this.hooks.dead(this);
+      this.hooks.orphaned(invocation);
+      return;
+    }
+    if (invocation && !invocation.settled) {
+      if (this.spawnError) {
+        const message = `RequestId: ${invocation.requestId} Error: ${this.spawnError}`;
+        invocation.lines.push({ timestamp: this.hooks.now(), message: `${message}\nRuntime.InvalidEntrypoint` });
+        this.complete(invocation, errorJson('Runtime.InvalidEntrypoint', message), 'Unhandled', 'error', 'Runtime.InvalidEntrypoint');
+      } else if (this.initError) {
+        const type = safeErrorType(this.initError) ?? 'Runtime.Unknown';
+        this.complete(invocation, this.initError, 'Unhandled', 'error', type);
+      } else if (!this.timedOut) {
+        const how = signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal.toLowerCase().replace(/^sig/, '')}` : `exit status ${code}`;
+        const message = `RequestId: ${invocation.requestId} Error: Runtime exited with error: ${how}`;
+        invocation.lines.push({ timestamp: this.hooks.now(), message: `${message}\nRuntime.ExitError` });
+        this.complete(invocation, errorJson('Runtime.ExitError', message), 'Unhandled', 'error', 'Runtime.ExitError');
+      }
+    } else if (this.pendingLines.length) {
+      this.hooks.writeLogs(this.logStream, this.pendingLines);
+      this.pendingLines = [];
+    }
+    if (!wasDead) this.hooks.dead(this);
+  }
+
+  kill(): void {
+    if (this.state === 'dead') return;
+    this.state = 'dead';
+    clearTimeout(this.initTimer);
+    this.child.stdin?.destroy();
+    this.child.kill('SIGKILL');
+    this.hooks.dead(this);
+  }
+
+  /** Peak resident memory, as Max Memory Used reports it (Linux; elsewhere 0). */
+  private maxMemoryUsed(): number {
+    try {
+      const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+      const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      return Math.ceil(kb / 1024);
+    } catch {
+      return 0;
+    }
+  }
+
+  private capture(stream: NodeJS.ReadableStream): void {
+    let partial = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      const parts = (partial + chunk).split('\n');
+      partial = parts.pop()!;
+      for (const line of parts) this.captureLine(line);
+    });
+    stream.on('end', () => {
+      if (partial) this.captureLine(partial);
+      partial = '';
+    });
+  }
+
+  private captureLine(text: string): void {
+    const line = { timestamp: this.hooks.now(), message: text.replace(/\r/g, '\n') };
+    const invocation = this.current;
+    if (invocation?.delivered && !invocation.settled) invocation.lines.push(line);
+    else this.pendingLines.push(line);
+  }
+}
+
+function safeErrorType(body: Buffer): string | undefined {
+  try {
+    const value = JSON.parse(body.toString('utf8')) as { errorType?: unknown };
+    return typeof value.errorType === 'string' ? value.errorType : undefined;
+  } catch {
+    return undefined;
+  }
+}

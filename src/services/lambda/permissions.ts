@@ -1,0 +1,88 @@
+// The function's resource-based policy: AddPermission, RemovePermission, GetPolicy. Stored per
+// qualifier (unqualified, a version or an alias), as AWS keeps them; not yet enforced on Invoke.
+
+import { randomUUID } from 'node:crypto';
+import type * as L from '@aws-sdk/client-lambda';
+import type { Handler, RequestContext } from '../types.js';
+import { preconditionFailed, resourceConflict, resourceNotFound } from './errors.js';
+import { functionArn, getFunction, parseFunctionName, resolveQualifier } from './state.js';
+
+interface PolicyRecord {
+  statements: Array<Record<string, unknown>>;
+  revisionId: string;
+}
+
+function policies(ctx: RequestContext) {
+  return ctx.collection<PolicyRecord>('policies');
+}
+
+function principalOf(principal: string): unknown {
+  if (principal === '*') return '*';
+  if (/^\d{12}$/.test(principal)) return { AWS: `arn:aws:iam::${principal}:root` };
+  if (principal.endsWith('.amazonaws.com') || principal.endsWith('.amazonaws.com.cn')) return { Service: principal };
+  return { AWS: principal };
+}
+
+function statementFor(input: L.AddPermissionRequest, resource: string): Record<string, unknown> {
+  const condition: Record<string, Record<string, string>> = {};
+  if (input.SourceAccount) (condition.StringEquals ??= {})['AWS:SourceAccount'] = input.SourceAccount;
+  if (input.PrincipalOrgID) (condition.StringEquals ??= {})['aws:PrincipalOrgID'] = input.PrincipalOrgID;
+  if (input.EventSourceToken) (condition.StringEquals ??= {})['lambda:EventSourceToken'] = input.EventSourceToken;
+  if (input.FunctionUrlAuthType) (condition.StringEquals ??= {})['lambda:FunctionUrlAuthType'] = input.FunctionUrlAuthType;
+  if (input.SourceArn) (condition.ArnLike ??= {})['AWS:SourceArn'] = input.SourceArn;
+  return {
+    Sid: input.StatementId,
+    Effect: 'Allow',
+    Principal: principalOf(input.Principal!),
+    Action: input.Action,
+    Resource: resource,
+    ...(Object.keys(condition).length ? { Condition: condition } : {}),
+  };
+}
+
+function target(ctx: RequestContext, functionName: string, qualifier: string | undefined) {
+  const ref = parseFunctionName(ctx, functionName, qualifier);
+  const record = getFunction(ctx, ref);
+  if (ref.qualifier !== undefined) resolveQualifier(ctx, record, ref.qualifier);
+  return { key: `${record.name}:${ref.qualifier ?? ''}`, resource: functionArn(ctx, record.name, ref.qualifier) };
+}
+
+export const addPermission: Handler<L.AddPermissionRequest, L.AddPermissionResponse> = (input, ctx) => {
+  const { key, resource } = target(ctx, input.FunctionName!, input.Qualifier);
+  const policy = policies(ctx).get(key) ?? { statements: [], revisionId: randomUUID() };
+  if (input.RevisionId !== undefined && input.RevisionId !== policy.revisionId) throw preconditionFailed();
+  if (policy.statements.some((s) => s.Sid === input.StatementId)) {
+    throw resourceConflict('The statement id (sid) provided already exists. Please choose another statement id.');
+  }
+  const statement = statementFor(input, resource);
+  policy.statements.push(statement);
+  policy.revisionId = randomUUID();
+  policies(ctx).put(key, policy);
+  return { Statement: JSON.stringify(statement) };
+};
+
+export const removePermission: Handler<L.RemovePermissionRequest, object> = (input, ctx) => {
+  const { key } = target(ctx, input.FunctionName!, input.Qualifier);
+  const policy = policies(ctx).get(key);
+  if (input.RevisionId !== undefined && policy && input.RevisionId !== policy.revisionId) throw preconditionFailed();
+  const index = policy?.statements.findIndex((s) => s.Sid === input.StatementId) ?? -1;
+  if (!policy || index < 0) throw resourceNotFound(`Statement ${input.StatementId} is not found in resource policy.`);
+  policy.statements.splice(index, 1);
+  policy.revisionId = randomUUID();
+  if (policy.statements.length) policies(ctx).put(key, policy);
+  else policies(ctx).delete(key);
+  return {};
+};
+
+export const getPolicy: Handler<L.GetPolicyRequest, L.GetPolicyResponse> = (input, ctx) => {
+  const { key } = target(ctx, input.FunctionName!, input.Qualifier);
+  const policy = policies(ctx).get(key);
+  if (!policy) throw resourceNotFound('The resource you requested does not exist.');
+  return { Policy: JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: policy.statements }), RevisionId: policy.revisionId };
+};
+
+/** Forgets every policy of a function (deleted), or of one of its qualifiers. */
+export function deletePolicies(ctx: RequestContext, name: string, qualifier?: string): void {
+  if (qualifier !== undefined) policies(ctx).delete(`${name}:${qualifier}`);
+  else policies(ctx).deletePrefix(`${name}:`);
+}

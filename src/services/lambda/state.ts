@@ -1,0 +1,141 @@
+// What Lambda keeps: one record per function ($LATEST configuration, code blob, tags), keyed by
+// name in the caller's account and region, and the ways a caller may name a function.
+
+import type { RequestContext } from '../types.js';
+import { arn } from '../common/arn.js';
+import { functionNotFound, invalidParameter } from './errors.js';
+
+export interface FunctionRecord {
+  name: string;
+  runtime: string;
+  role: string;
+  handler: string;
+  description: string;
+  timeout: number;
+  memorySize: number;
+  environment?: Record<string, string>;
+  layers: string[];
+  /** CodeSize of each layer, as the configuration reports it. */
+  layerSizes?: Record<string, number>;
+  architectures: string[];
+  ephemeralStorage: number;
+  tracingMode: string;
+  /** AWS's LastModified text: 2024-01-01T00:00:00.000+0000. */
+  lastModified: string;
+  revisionId: string;
+  codeSha256: string;
+  codeSize: number;
+  /** Blob id of the deployment package ('' for hot-reload code). */
+  codeBlob: string;
+  /** Hot-reload code: the local folder the function runs from, read afresh. */
+  hotReloadPath?: string;
+  tags: Record<string, string>;
+  loggingConfig: { LogFormat: string; LogGroup: string; ApplicationLogLevel?: string; SystemLogLevel?: string };
+  reservedConcurrency?: number;
+  /** The last published version number (0 before any). */
+  lastVersion?: number;
+}
+
+export function functions(ctx: RequestContext) {
+  return ctx.collection<FunctionRecord>('functions');
+}
+
+export function functionArn(ctx: { account: string; region: string }, name: string, qualifier?: string): string {
+  return arn({ service: 'lambda', region: ctx.region, account: ctx.account, resource: `function:${name}${qualifier ? `:${qualifier}` : ''}` });
+}
+
+export interface FunctionRef {
+  name: string;
+  qualifier?: string;
+}
+
+const FULL_ARN = /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([a-zA-Z0-9-_]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/;
+const PARTIAL_ARN = /^(\d{12}):function:([a-zA-Z0-9-_]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/;
+const PLAIN = /^([a-zA-Z0-9-_]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/;
+
+/**
+ * Reads a FunctionName as AWS accepts it: a name, a partial ARN (account:function:name) or a full
+ * ARN, each optionally with a qualifier. A name from another account or region is not found here.
+ */
+export function parseFunctionName(ctx: RequestContext, text: string, qualifier?: string): FunctionRef {
+  let name: string | undefined;
+  let inName: string | undefined;
+  let m = FULL_ARN.exec(text);
+  if (m) {
+    if (m[1] !== ctx.region || m[2] !== ctx.account) throw functionNotFound(text);
+    [name, inName] = [m[3], m[4]];
+  } else if ((m = PARTIAL_ARN.exec(text))) {
+    if (m[1] !== ctx.account) throw functionNotFound(text);
+    [name, inName] = [m[2], m[3]];
+  } else if ((m = PLAIN.exec(text))) {
+    [name, inName] = [m[1], m[2]];
+  } else {
+    throw functionNotFound(functionArn(ctx, text));
+  }
+  if (inName !== undefined && qualifier !== undefined && inName !== qualifier) {
+    throw invalidParameter('The derived qualifier from the function name does not match the specified qualifier.');
+  }
+  return { name: name!, qualifier: qualifier ?? inName };
+}
+
+/** The function's record, or AWS's not-found error naming the ARN the caller meant. */
+export function getFunction(ctx: RequestContext, ref: FunctionRef): FunctionRecord {
+  const record = functions(ctx).get(ref.name);
+  if (!record) throw functionNotFound(functionArn(ctx, ref.name, ref.qualifier));
+  return record;
+}
+
+/** AWS's LastModified format: ISO 8601 with milliseconds and a +0000 offset. */
+export function lastModifiedText(ms: number): string {
+  return new Date(ms).toISOString().replace('Z', '+0000');
+}
+
+/** A published version: an immutable copy of $LATEST's configuration and code at publish time. */
+export interface VersionRecord extends FunctionRecord {
+  version: string;
+}
+
+export function versions(ctx: RequestContext) {
+  return ctx.collection<VersionRecord>('versions');
+}
+
+/** Versions sort numerically under their function. */
+export function versionKey(name: string, version: string): string {
+  return `${name}:${version.padStart(10, '0')}`;
+}
+
+export interface AliasRecord {
+  name: string;
+  functionName: string;
+  functionVersion: string;
+  description: string;
+  weights?: Record<string, number>;
+  revisionId: string;
+}
+
+export function aliases(ctx: RequestContext) {
+  return ctx.collection<AliasRecord>('aliases');
+}
+
+export interface Target {
+  /** The configuration to run or show. */
+  config: FunctionRecord;
+  /** '$LATEST' or the version number. */
+  version: string;
+  alias?: AliasRecord;
+}
+
+/** What a qualifier names: $LATEST (or nothing), a published version, or an alias (and its version). */
+export function resolveQualifier(ctx: RequestContext, record: FunctionRecord, qualifier: string | undefined): Target {
+  if (qualifier === undefined || qualifier === '$LATEST') return { config: record, version: '$LATEST' };
+  const notFound = () => functionNotFound(functionArn(ctx, record.name, qualifier));
+  if (/^\d+$/.test(qualifier)) {
+    const version = versions(ctx).get(versionKey(record.name, qualifier));
+    if (!version) throw notFound();
+    return { config: version, version: qualifier };
+  }
+  const alias = aliases(ctx).get(`${record.name}:${qualifier}`);
+  if (!alias) throw notFound();
+  const target = resolveQualifier(ctx, record, alias.functionVersion);
+  return { ...target, alias };
+}
