@@ -37,11 +37,12 @@ export class Fogbank {
     this.options = options;
     this.store = openSqliteStore({ dataDir: options.dataDir, inMemory: options.inMemory, synchronous: options.sync });
     const onUnexpectedError = options.onUnexpectedError ?? ((error: unknown) => console.error('fogbank: unexpected error:', error));
-    this.dispatcher = new Dispatcher({ clock: this.clock, store: this.store, newRequestId: randomUUID, onUnexpectedError });
+    this.dispatcher = new Dispatcher({ clock: this.clock, store: this.store, newRequestId: randomUUID, onUnexpectedError, endpoint: () => this.localEndpoint });
     this.server = createServer(
       { keepAliveTimeout: 65_000 },
       createRequestListener({
         dispatcher: this.dispatcher,
+        store: this.store,
         accountOfAccessKey: (key) => issuedCredentialAccount(this.store, key),
         control: {
           health: () => this.health(),
@@ -71,6 +72,14 @@ export class Fogbank {
     const address = this.server.address() as AddressInfo | null;
     if (!address) throw new Error('Fogbank is not listening');
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${host}:${address.port}`;
+  }
+
+  /** The endpoint for processes on this machine: a wildcard listen address becomes loopback. */
+  get localEndpoint(): string {
+    const address = this.server.address() as AddressInfo | null;
+    if (!address) return 'http://127.0.0.1:4566';
+    const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return `http://${host}:${address.port}`;
   }
 

@@ -23,6 +23,8 @@ export interface DispatcherDeps {
   clock: Clock;
   store: Store;
   newRequestId(): string;
+  /** Fogbank's endpoint for processes on this machine. */
+  endpoint(): string;
   onUnexpectedError(error: unknown): void;
 }
 
@@ -122,6 +124,7 @@ export class Dispatcher {
       clock,
       headers,
       query,
+      endpoint: this.deps.endpoint(),
       collection: (name, options) =>
         store.collection(descriptor.name, name, { account: caller.account, region: options?.global || descriptor.global ? GLOBAL_REGION : caller.region }),
       store,

@@ -11,10 +11,12 @@ import { CODECS } from '../protocols/index.js';
 import { loadModel } from '../protocols/model.js';
 import type { WireRequest, WireResponse } from '../protocols/wire.js';
 import type { Caller } from '../services/types.js';
+import type { Store } from '../store/store.js';
 import { DEFAULT_ACCOUNT, DEFAULT_REGION, accountFromAccessKey, readCredential, type Credential } from './auth.js';
 import { corsHeaders, isPreflight, preflightHeaders } from './cors.js';
 import { detectService, type Detection } from './detect.js';
 import type { Dispatcher } from './dispatch.js';
+import { findDataPlane } from './data-planes.js';
 import { handleInternalRoute } from './internal-routes.js';
 import type { FogbankControl } from './internal-routes.js';
 
@@ -23,6 +25,7 @@ export const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
 export interface ListenerDeps {
   dispatcher: Dispatcher;
+  store: Store;
   control: FogbankControl;
   /** Maps an access key Fogbank issued (STS) to its account. */
   accountOfAccessKey(accessKeyId: string): string | undefined;
@@ -40,21 +43,29 @@ export function createRequestListener(deps: ListenerDeps) {
 
 async function handle(req: IncomingMessage, res: ServerResponse, deps: ListenerDeps): Promise<void> {
   const requestId = randomUUID();
+  const rawUrl = req.url ?? '/';
+  const q = rawUrl.indexOf('?');
+  const path = pathOf(q < 0 ? rawUrl : rawUrl.slice(0, q));
+  const query: Array<[string, string]> = q < 0 ? [] : [...new URLSearchParams(rawUrl.slice(q + 1))];
+  // Traffic to what users deployed (function URLs) answers with its own CORS and errors.
+  const plane = findDataPlane(req.headers.host ?? '', path);
+  if (plane) {
+    const body = await readBody(req, MAX_BODY_BYTES);
+    const wire: WireRequest = { method: req.method ?? 'GET', path, query, headers: flatHeaders(req), body: body ?? EMPTY };
+    if (body === undefined) return send(req, res, { status: 413, headers: { 'content-type': 'application/json' }, body: '{"Message":"Request must be smaller than 20971520 bytes."}' });
+    return send(req, res, await plane.serve(wire, { store: deps.store, call: (service, op, input, caller) => deps.dispatcher.call(service, op, input, caller) }));
+  }
   if (isPreflight(req)) {
     req.resume();
     res.writeHead(200, { ...preflightHeaders(req), 'x-amzn-requestid': requestId, 'content-length': '0' });
     res.end();
     return;
   }
-  const rawUrl = req.url ?? '/';
-  const q = rawUrl.indexOf('?');
-  const path = pathOf(q < 0 ? rawUrl : rawUrl.slice(0, q));
   if (path.startsWith('/_')) {
     const internal = await handleInternalRoute(req, path, deps.control);
     if (internal) return send(req, res, internal);
   }
 
-  const query: Array<[string, string]> = q < 0 ? [] : [...new URLSearchParams(rawUrl.slice(q + 1))];
   const wire: WireRequest = { method: req.method ?? 'GET', path, query, headers: flatHeaders(req), body: EMPTY };
   const credential = readCredential(wire);
   // Only PUTs may stream (S3 uploads); no query-protocol request is a PUT, so the service is

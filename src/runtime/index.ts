@@ -19,7 +19,6 @@ export class LambdaRuntime {
   private readonly pools = new Map<string, FunctionPool>();
   /** Fogbank's public endpoint, given to functions as AWS_ENDPOINT_URL. */
   endpoint = 'http://127.0.0.1:4566';
-  private endpointConfigured = false;
 
   constructor(private readonly store: Store) {}
 
@@ -31,16 +30,9 @@ export class LambdaRuntime {
     return this.api;
   }
 
-  /** Learns the public endpoint from a request's Host header, unless Fogbank told it explicitly. */
-  noteHost(host: string | undefined): void {
-    if (this.endpointConfigured || !host) return;
-    const port = /:(\d+)$/.exec(host)?.[1];
-    this.endpoint = `http://127.0.0.1${port ? `:${port}` : ''}`;
-  }
-
+  /** Fogbank's endpoint, which functions' SDKs reach through AWS_ENDPOINT_URL. */
   configureEndpoint(endpoint: string): void {
     this.endpoint = endpoint;
-    this.endpointConfigured = true;
   }
 
   /** Runs an invocation on a warm worker of the function `key` (account/region/name:version). */
@@ -91,11 +83,6 @@ export async function stopLambdaWorkers(store: Store): Promise<void> {
   const runtime = runtimes.get(store);
   runtimes.delete(store);
   await runtime?.stop();
-}
-
-/** Tells functions where Fogbank's public endpoint is: for Fogbank.listen(). */
-export function configureLambdaEndpoint(store: Store, endpoint: string): void {
-  lambdaRuntime(store).configureEndpoint(endpoint);
 }
 
 /** Stops the workers of one function (deleted), or with `exact`, of one of its versions (`name:version`). */

@@ -25,6 +25,8 @@ export interface RequestContext extends Caller {
   call(service: string, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** Request headers (lower case); empty for internal calls. */
   headers: Record<string, string>;
+  /** Where this Fogbank answers, as processes on this machine reach it (Lambda's AWS_ENDPOINT_URL). */
+  endpoint: string;
   /** Query parameters as sent (S3's presigned URLs carry X-Amz-Expires); empty for internal calls. */
   query: Array<[string, string]>;
 }

@@ -11,7 +11,7 @@ import type { ServiceDescriptor } from '../../src/services/registry.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 
 it('applies output fixes and request rewrites', async () => {
-  const dispatcher = new Dispatcher({ clock: new Clock(), store: openSqliteStore({ inMemory: true }), newRequestId: randomUUID, onUnexpectedError: (e) => assert.fail(String(e)) });
+  const dispatcher = new Dispatcher({ clock: new Clock(), store: openSqliteStore({ inMemory: true }), newRequestId: randomUUID, onUnexpectedError: (e) => assert.fail(String(e)), endpoint: () => 'http://127.0.0.1:4566' });
   const descriptor: ServiceDescriptor = {
     name: 'test-s3',
     modelUid: 's3-2006-03-01',

@@ -39,7 +39,7 @@ export function functionUrl(store: Store, config: UrlConfigRecord): string {
 }
 
 function target(ctx: RequestContext, functionName: string, qualifier: string | undefined) {
-  lambdaRuntime(ctx.store).noteHost(ctx.headers.host);
+  lambdaRuntime(ctx.store).configureEndpoint(ctx.endpoint);
   const ref = parseFunctionName(ctx, functionName, qualifier);
   const record = getFunction(ctx, ref);
   if (ref.qualifier !== undefined && ref.qualifier !== '$LATEST') {

@@ -46,7 +46,7 @@ import { listVersionsByFunction, publishVersion } from './versions.js';
 
 import { stopLambdaWorkers } from '../../runtime/index.js';
 
-export { stopLambdaWorkers, configureLambdaEndpoint } from '../../runtime/index.js';
+export { stopLambdaWorkers } from '../../runtime/index.js';
 export { functionUrlTarget, serveFunctionUrl, type UrlInvoker } from './url-invoke.js';
 
 export const lambda: ServiceImplementation = {

@@ -90,7 +90,7 @@ function checkPayload(payload: Buffer, limit: number): void {
 
 export const invoke: Handler<L.InvocationRequest, L.InvocationResponse> = async (input, ctx) => {
   const runtime = lambdaRuntime(ctx.store);
-  runtime.noteHost(ctx.headers.host);
+  runtime.configureEndpoint(ctx.endpoint);
   const ref = parseFunctionName(ctx, input.FunctionName!, input.Qualifier);
   const latest = getFunction(ctx, ref);
   let target = resolveQualifier(ctx, latest, ref.qualifier);

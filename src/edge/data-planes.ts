@@ -1,0 +1,33 @@
+// Requests that are not AWS API calls but traffic to something a user deployed: Lambda function
+// URLs now, API Gateway invoke URLs later. Each is recognised by host or path alone (cheaply, before
+// any service loads) and served by its service's own module, loaded on first use.
+
+import type { Caller } from '../services/types.js';
+import type { WireRequest, WireResponse } from '../protocols/wire.js';
+import type { Store } from '../store/store.js';
+
+export interface DataPlaneDeps {
+  store: Store;
+  /** Internal dispatch, as the given caller. */
+  call(service: string, operation: string, input: Record<string, unknown>, caller: Caller): Promise<Record<string, unknown>>;
+}
+
+interface DataPlane {
+  matches(host: string, path: string): boolean;
+  serve(req: WireRequest, deps: DataPlaneDeps): Promise<WireResponse>;
+}
+
+const DATA_PLANES: DataPlane[] = [
+  {
+    // <url-id>.lambda-url.<region>.localhost.localstack.cloud, or /_aws/lambda-url/<url-id>/...
+    matches: (host, path) => /^[a-z0-9]{32}\.lambda-url\./.test(host) || path.startsWith('/_aws/lambda-url/'),
+    async serve(req, deps) {
+      const { serveFunctionUrl } = await import('../services/lambda/url-invoke.js');
+      return serveFunctionUrl(deps.store, req, (caller, input) => deps.call('lambda', 'Invoke', input, caller));
+    },
+  },
+];
+
+export function findDataPlane(host: string, path: string): DataPlane | undefined {
+  return DATA_PLANES.find((plane) => plane.matches(host.toLowerCase(), path));
+}
