@@ -33,11 +33,11 @@ export const SERVICES: readonly ServiceDescriptor[] = [
   { name: 'sqs', modelUid: 'sqs-2012-11-05', protocol: 'json', signingName: 'sqs', targetPrefix: 'AmazonSQS', queryVersion: '2012-11-05', load: async () => (await import('./sqs/index.js')).sqs },
   { name: 'sns', modelUid: 'sns-2010-03-31', protocol: 'query', signingName: 'sns', queryVersion: '2010-03-31', load: async () => (await import('./sns/index.js')).sns },
   { name: 'lambda', modelUid: 'lambda-2015-03-31', protocol: 'rest-json', signingName: 'lambda', load: async () => (await import('./lambda/index.js')).lambda },
-  { name: 'apigateway', modelUid: 'apigateway-2015-07-09', protocol: 'rest-json', signingName: 'apigateway' },
-  { name: 'apigatewayv2', modelUid: 'apigatewayv2-2018-11-29', protocol: 'rest-json', signingName: 'apigateway' },
-  { name: 'events', modelUid: 'events-2015-10-07', protocol: 'json', signingName: 'events', targetPrefix: 'AWSEvents' },
-  { name: 'scheduler', modelUid: 'scheduler-2021-06-30', protocol: 'rest-json', signingName: 'scheduler' },
-  { name: 'states', modelUid: 'states-2016-11-23', protocol: 'json', signingName: 'states', targetPrefix: 'AWSStepFunctions' },
+  { name: 'apigateway', modelUid: 'apigateway-2015-07-09', protocol: 'rest-json', signingName: 'apigateway', load: async () => (await import('./apigateway/index.js')).apigateway },
+  { name: 'apigatewayv2', modelUid: 'apigatewayv2-2018-11-29', protocol: 'rest-json', signingName: 'apigateway', load: async () => (await import('./apigatewayv2/index.js')).apigatewayV2 },
+  { name: 'events', modelUid: 'events-2015-10-07', protocol: 'json', signingName: 'events', targetPrefix: 'AWSEvents', load: async () => (await import('./events/index.js')).events },
+  { name: 'scheduler', modelUid: 'scheduler-2021-06-30', protocol: 'rest-json', signingName: 'scheduler', load: async () => (await import('./scheduler/index.js')).scheduler },
+  { name: 'states', modelUid: 'states-2016-11-23', protocol: 'json', signingName: 'states', targetPrefix: 'AWSStepFunctions', load: async () => (await import('./states/index.js')).states },
 ];
 
 export const SERVICES_BY_NAME: ReadonlyMap<string, ServiceDescriptor> = new Map(SERVICES.map((s) => [s.name, s]));

@@ -1,10 +1,14 @@
 // Amazon DynamoDB: tables, items, expressions, queries and scans over order-preserving store
-// keys, secondary indexes kept in the same transaction as their items, batches and transactions.
+// keys, secondary indexes kept in the same transaction as their items, batches and transactions,
+// stream records appended in that same transaction (streams/; the DynamoDB Streams API lives in
+// src/services/dynamodbstreams/, and Lambda can read a stream in process with
+// readStreamRecords() from streams/read.ts), PartiQL run through the same operations
+// (partiql/), and time to live (ttl/: expired items are deleted
+// promptly on Fogbank's clock, where AWS takes up to a few days).
 //
 // Not yet (AWS does these; Fogbank does not):
-// - DynamoDB Streams records and the streams API; TTL settings are kept, but expired items are
-//   not yet removed on Fogbank's clock.
-// - PartiQL (ExecuteStatement, BatchExecuteStatement, ExecuteTransaction).
+// - PartiQL beyond SELECT, INSERT, UPDATE (SET, REMOVE) and DELETE with parameters: no
+//   EXISTS() condition checks in transactions, no set ADD/DELETE, no RETURNING, no nested SELECTs.
 // - Backups, point-in-time recovery, exports and imports, global tables (replicas), Kinesis
 //   streaming destinations, contributor insights, resource policies, auto scaling.
 // - Throttling: provisioned capacity is reported, never enforced.
@@ -19,6 +23,7 @@ import { createTable } from './tables/create-table.js';
 import { describeEndpoints, describeLimits, describeTableOperation, deleteTable, listTables } from './tables/table-operations.js';
 import { describeTimeToLive, listTagsOfResource, tagResource, untagResource, updateTimeToLive } from './tables/tags-and-ttl.js';
 import { updateTable } from './tables/update-table.js';
+import { batchExecuteStatement, executeStatement, executeTransaction } from './partiql/operations.js';
 import { transactGetItems } from './transactions/transact-get.js';
 import { transactWriteItems } from './transactions/transact-write.js';
 
@@ -46,6 +51,9 @@ export const dynamodb: ServiceImplementation = {
     BatchWriteItem: batchWriteItem,
     TransactGetItems: transactGetItems,
     TransactWriteItems: transactWriteItems,
+    ExecuteStatement: executeStatement,
+    BatchExecuteStatement: batchExecuteStatement,
+    ExecuteTransaction: executeTransaction,
   },
   errorStyle: { typePrefix: 'com.amazonaws.dynamodb.v20120810#' },
 };

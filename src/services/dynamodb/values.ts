@@ -206,7 +206,9 @@ export function valuesEqual(a: AttributeValue, b: AttributeValue): boolean {
 // ---- Sizes -------------------------------------------------------------------------------
 
 export function utf8Length(text: string): number {
-  // ASCII text is its own length; Buffer.byteLength only for the rest.
+  // Short ASCII text is its own length (a JS loop beats a native call there); long text goes to
+  // Buffer.byteLength at once: looping over a 1 KB attribute was a tenth of a 100-item Query.
+  if (text.length > 32) return Buffer.byteLength(text, 'utf8');
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return Buffer.byteLength(text, 'utf8');
   return text.length;
 }

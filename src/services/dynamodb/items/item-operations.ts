@@ -33,7 +33,7 @@ export const putItem: Handler<DDB.PutItemInput, DDB.PutItemOutput> = (input, ctx
   checkIndexKeys(table, item);
   const key = storeKey(table.shape, item);
   const needsOld = condition !== undefined || input.ReturnValues === 'ALL_OLD' || input.ReturnConsumedCapacity !== undefined ||
-    table.globalIndexes.length > 0 || table.localIndexes.length > 0;
+    table.globalIndexes.length > 0 || table.localIndexes.length > 0 || table.stream.enabled || table.ttl?.enabled === true;
   const before = needsOld ? itemsOf(ctx, table).get(key) : undefined;
   checkCondition(condition, before, input.ReturnValuesOnConditionCheckFailure);
   commitWrite(ctx, table, key, before, item);

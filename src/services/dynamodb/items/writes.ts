@@ -1,13 +1,15 @@
 // The one place items are written: the item itself and every secondary index entry it implies,
 // in one store transaction. Every write path (PutItem, UpdateItem, DeleteItem, batches,
-// transactions, index backfill) goes through here, so stream records can later be appended in
-// the same transaction.
+// transactions, TTL expiry) goes through here, and so does the stream record of the change, in the
+// same transaction.
 
 import type { RequestContext } from '../../types.js';
 import { invalidParameter, validation } from '../errors.js';
 import { encodePart, storeKey } from '../keys.js';
 import { allIndexes, indexItemsOf, itemsOf, type IndexRecord, type TableRecord } from '../tables/state.js';
 import type { AttributeMap } from '../values.js';
+import { appendChange } from '../streams/append.js';
+import { trackExpiry } from '../ttl/expiry.js';
 
 /** The store key of an item's entry in an index (index key, then the table key for uniqueness). */
 export function indexEntryKey(table: TableRecord, index: IndexRecord, item: AttributeMap): string {
@@ -68,17 +70,22 @@ function updateIndex(ctx: RequestContext, table: TableRecord, index: IndexRecord
 
 /**
  * Replaces the item at `key` (store key) with `after` (or deletes it when undefined), keeping
- * every index in step. Runs inside a store transaction when indexes are involved.
+ * every index, the TTL schedule and the stream in step. Runs inside a store transaction when more
+ * than the item is written. `byTtl` marks deletions made by time to live.
  */
-export function commitWrite(ctx: RequestContext, table: TableRecord, key: string, before: AttributeMap | undefined, after: AttributeMap | undefined): void {
+export function commitWrite(ctx: RequestContext, table: TableRecord, key: string, before: AttributeMap | undefined, after: AttributeMap | undefined, byTtl = false): void {
   const items = itemsOf(ctx, table);
   const indexes = allIndexes(table);
+  const streaming = table.stream.enabled;
+  const ttl = table.ttl?.enabled === true;
   const apply = () => {
     if (after) items.put(key, after);
     else if (before) items.delete(key);
     for (const index of indexes) updateIndex(ctx, table, index, before, after);
+    if (ttl) trackExpiry(ctx, table, key, before, after);
+    if (streaming) appendChange(ctx.store, ctx, ctx.clock.now(), table, before, after, byTtl);
   };
-  if (indexes.length === 0) apply();
+  if (indexes.length === 0 && !streaming && !ttl) apply();
   else ctx.store.transaction(apply);
 }
 

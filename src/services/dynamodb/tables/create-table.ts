@@ -7,6 +7,7 @@ import { arn } from '../../common/arn.js';
 import { checkTagCount } from '../../common/tags.js';
 import type { Handler, RequestContext } from '../../types.js';
 import { invalidParameter, limitExceeded, resourceInUse, validation } from '../errors.js';
+import { openStream } from '../streams/lifecycle.js';
 import { describeTable } from './describe.js';
 import { shapeOf, tables, type IndexRecord, type StreamRecord, type TableRecord, type Throughput } from './state.js';
 
@@ -93,6 +94,12 @@ export function checkStreamSpecification(spec: DDB.StreamSpecification | undefin
   if (spec && !spec.StreamEnabled && spec.StreamViewType) {
     throw invalidParameter('Table is being created with a stream disabled, UpdateViewType should not be specified');
   }
+  requireViewType(spec);
+}
+
+/** An enabled stream needs a view type: without one no record would know which images to carry. */
+export function requireViewType(spec: DDB.StreamSpecification | undefined): void {
+  if (spec?.StreamEnabled && !spec.StreamViewType) throw invalidParameter('StreamViewType is required when StreamEnabled is true');
 }
 
 function checkCreateTable(input: DDB.CreateTableInput): void {
@@ -176,6 +183,9 @@ export const createTable: Handler<DDB.CreateTableInput, DDB.CreateTableOutput> =
   };
   if (input.TableClass) table.tableClass = input.TableClass;
   if (input.SSESpecification) table.sse = input.SSESpecification;
-  all.put(table.name, table);
+  ctx.store.transaction(() => {
+    all.put(table.name, table);
+    openStream(ctx, table);
+  });
   return { TableDescription: describeTable(ctx, table, { status: 'CREATING', withStats: false }) };
 };

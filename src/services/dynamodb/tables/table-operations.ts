@@ -3,6 +3,8 @@
 import type * as DDB from '@aws-sdk/client-dynamodb';
 import type { Handler, RequestContext } from '../../types.js';
 import { resourceInUse, tableNotFound, validation } from '../errors.js';
+import { closeStream } from '../streams/lifecycle.js';
+import { disarmExpiry, scheduleOf } from '../ttl/expiry.js';
 import { describeTable } from './describe.js';
 import { indexItemsOf, itemsOf, tables, tableStatus, type TableRecord } from './state.js';
 
@@ -40,7 +42,11 @@ export const deleteTable: Handler<DDB.DeleteTableInput, DDB.DeleteTableOutput> =
     tables(ctx).delete(table.name);
     itemsOf(ctx, table).deletePrefix('');
     for (const index of [...table.globalIndexes, ...table.localIndexes]) indexItemsOf(ctx, table, index.name).deletePrefix('');
+    scheduleOf(ctx, table.id).deletePrefix('');
+    // Deleting a table makes no stream records; its stream stays readable for 24 hours.
+    if (table.stream.enabled) closeStream(ctx, table.stream.arn);
   });
+  disarmExpiry(ctx, table.id);
   return { TableDescription: description };
 };
 

@@ -8,7 +8,8 @@ import { checkTagCount, mergeTags, removeTags } from '../../common/tags.js';
 import type { Handler, RequestContext } from '../../types.js';
 import { limitExceeded, resourceNotFound, validation } from '../errors.js';
 import type { Collection } from '../../../store/store.js';
-import { tables, type TableRecord } from './state.js';
+import { backfillExpiry, disarmExpiry, scheduleOf } from '../ttl/expiry.js';
+import { tables, tablesIn, type TableRecord } from './state.js';
 import { requireTableForControl } from './table-operations.js';
 
 interface Located {
@@ -24,7 +25,7 @@ function tableByArn(ctx: RequestContext, resourceArn: string, action: string): L
   if (parts.account !== ctx.account) {
     throw new ServiceError('AccessDeniedException', `User: arn:aws:iam::${ctx.account}:root is not authorized to perform: dynamodb:${action} on resource: ${resourceArn}`);
   }
-  const collection = parts.region === ctx.region ? tables(ctx) : ctx.store.collection<TableRecord>('dynamodb', 'tables', { account: parts.account, region: parts.region });
+  const collection = parts.region === ctx.region ? tables(ctx) : tablesIn(ctx.store, { account: parts.account, region: parts.region });
   const table = collection.get(match[1]!);
   if (!table) throw resourceNotFound(`Requested resource not found: ResourcArn: ${resourceArn} not found`);
   return { table, collection };
@@ -58,6 +59,11 @@ export const updateTimeToLive: Handler<DDB.UpdateTimeToLiveInput, DDB.UpdateTime
   if (!spec.Enabled && !table.ttl?.enabled) throw validation('TimeToLive is already disabled');
   table.ttl = { attribute: spec.AttributeName!, enabled: spec.Enabled! };
   tables(ctx).put(table.name, table);
+  if (spec.Enabled) backfillExpiry(ctx, table);
+  else {
+    disarmExpiry(ctx, table.id);
+    scheduleOf(ctx, table.id).deletePrefix('');
+  }
   return { TimeToLiveSpecification: { Enabled: spec.Enabled, AttributeName: spec.AttributeName } };
 };
 

@@ -6,7 +6,8 @@ import type * as DDB from '@aws-sdk/client-dynamodb';
 import type { Handler, RequestContext } from '../../types.js';
 import { invalidParameter, limitExceeded, resourceNotFound, validation } from '../errors.js';
 import { backfillIndex } from '../items/writes.js';
-import { checkKeySchema, checkProjection, checkThroughputBounds, indexRecord, newThroughput, streamFor, CREATE_DELAY_MS } from './create-table.js';
+import { checkKeySchema, checkProjection, checkThroughputBounds, indexRecord, newThroughput, requireViewType, streamFor, CREATE_DELAY_MS } from './create-table.js';
+import { closeStream, openStream } from '../streams/lifecycle.js';
 import { describeTable } from './describe.js';
 import { indexItemsOf, tables, type TableRecord, type Throughput } from './state.js';
 import { requireTableForControl } from './table-operations.js';
@@ -119,9 +120,12 @@ function applyBillingMode(table: TableRecord, input: DDB.UpdateTableInput, now: 
 
 function applyStream(ctx: RequestContext, table: TableRecord, spec: DDB.StreamSpecification): void {
   if (spec.StreamEnabled) {
+    requireViewType(spec);
     if (table.stream.enabled) throw validation(`Table already has an enabled stream: TableName: ${table.name}`);
     table.stream = streamFor(ctx, table.name, spec);
+    openStream(ctx, table);
   } else if (table.stream.enabled) {
+    closeStream(ctx, table.stream.arn);
     table.stream = { ...table.stream, enabled: false, viewType: undefined };
   }
 }
