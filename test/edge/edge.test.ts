@@ -151,7 +151,7 @@ describe('edge: malformed input gets AWS errors and the server keeps serving', (
   });
 
   it('an operation Fogbank does not implement names itself in the protocol error shape', async () => {
-    const json = await jsonCall(env.endpoint, 'DynamoDB_20120810.CreateBackup', '{"TableName":"t","BackupName":"b"}', { 'content-type': 'application/x-amz-json-1.0' });
+    const json = await jsonCall(env.endpoint, 'DynamoDB_20120810.CreateBackup', '{"TableName":"table1","BackupName":"backup1"}', { 'content-type': 'application/x-amz-json-1.0' });
     assert.equal(json.status, 400);
     assert.match(JSON.parse(json.body).__type, /UnknownOperationException$/);
     assert.match(JSON.parse(json.body).message, /CreateBackup/);
