@@ -140,9 +140,16 @@ class SqliteStore implements Store {
     return this.db.transaction(fn)();
   }
 
+  private readonly resetListeners: Array<() => void> = [];
+
   reset(): void {
     this.db.exec('DELETE FROM records');
     this.blobs.reset();
+    for (const listener of this.resetListeners) listener();
+  }
+
+  onReset(listener: () => void): void {
+    this.resetListeners.push(listener);
   }
 
   close(): void {

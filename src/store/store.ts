@@ -47,6 +47,8 @@ export interface Store {
   transaction<R>(fn: () => R): R;
   /** Forgets all state (tests use this between cases). */
   reset(): void;
+  /** Calls listener after every reset: for caches services keep beside the store. */
+  onReset(listener: () => void): void;
   close(): void;
   readonly location: string;
 }

@@ -18,14 +18,47 @@ export interface IssuedCredential {
 
 const SCOPE = { account: '', region: '' };
 
+// The edge asks for a key's account on every request; answers (including "not ours") are kept in
+// memory, and every write through credentialsCollection() or a reset forgets them.
+const accountCaches = new WeakMap<Store, Map<string, string | null>>();
+
+function accountCache(store: Store): Map<string, string | null> {
+  let cache = accountCaches.get(store);
+  if (!cache) {
+    const map = new Map<string, string | null>();
+    accountCaches.set(store, (cache = map));
+    store.onReset(() => map.clear());
+  }
+  return cache;
+}
+
 export function credentialsCollection(store: Store): Collection<IssuedCredential> {
-  return store.collection<IssuedCredential>('sts', 'credentials', SCOPE);
+  const collection = store.collection<IssuedCredential>('sts', 'credentials', SCOPE);
+  const cache = accountCache(store);
+  return {
+    ...collection,
+    put: (key, value) => {
+      cache.delete(key);
+      collection.put(key, value);
+    },
+    delete: (key) => {
+      cache.delete(key);
+      return collection.delete(key);
+    },
+  };
 }
 
 /** The account an access key Fogbank issued belongs to; undefined for keys it did not issue. */
 export function issuedCredentialAccount(store: Store, accessKeyId: string): string | undefined {
   if (!/^A[SK]IA/.test(accessKeyId)) return undefined;
-  return credentialsCollection(store).get(accessKeyId)?.account;
+  const cache = accountCache(store);
+  let account = cache.get(accessKeyId);
+  if (account === undefined) {
+    account = store.collection<IssuedCredential>('sts', 'credentials', SCOPE).get(accessKeyId)?.account ?? null;
+    if (cache.size > 10_000) cache.clear();
+    cache.set(accessKeyId, account);
+  }
+  return account ?? undefined;
 }
 
 const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

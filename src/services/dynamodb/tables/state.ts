@@ -84,12 +84,7 @@ function cacheOf(store: Store): Map<string, TableRecord> {
   if (!cache) {
     const map = new Map<string, TableRecord>();
     cached.set(store, (cache = map));
-    // The store has no reset notification yet: wrap this store's reset so the cache goes with it.
-    const reset = store.reset.bind(store);
-    store.reset = () => {
-      map.clear();
-      reset();
-    };
+    store.onReset(() => map.clear());
   }
   return cache;
 }
