@@ -120,7 +120,7 @@ describe('SSM GetParametersByPath and DescribeParameters', () => {
     await stillServes(ssm);
   });
 
-  it('GetParametersByPath takes MaxResults up to 10', { todo: 'needs model range constraints in src/protocols/validate.ts' }, async () => {
+  it('GetParametersByPath takes MaxResults up to 10', async () => {
     const ssm = ssmClient(env.endpoint);
     await rejectsWith(ssm.send(new GetParametersByPathCommand({ Path: '/many', MaxResults: 11 })), 'ValidationException', /less than or equal to 10/);
   });

@@ -106,7 +106,7 @@ describe('SSM GetParameter and GetParameters', () => {
     assert.notEqual(hidden.Parameters![0]!.Value, 'p4ssw0rd');
   });
 
-  it('GetParameters takes at most 10 names', { todo: 'needs model length constraints in src/protocols/validate.ts' }, async () => {
+  it('GetParameters takes at most 10 names', async () => {
     const ssm = ssmClient(env.endpoint);
     const names = Array.from({ length: 11 }, (_, i) => `/get/n${i}`);
     await rejectsWith(ssm.send(new GetParametersCommand({ Names: names })), 'ValidationException', /Member must have length less than or equal to 10/);
