@@ -26,6 +26,15 @@ const DATA_PLANES: DataPlane[] = [
       return serveFunctionUrl(deps.store, req, (caller, input) => deps.call('lambda', 'Invoke', input, caller));
     },
   },
+  {
+    // <api-id>.execute-api.<...>/<stage>/<path>, or /restapis/<api-id>/<stage>/_user_request_/<path>
+    // (without _user_request_, /restapis/... is API Gateway's control plane).
+    matches: (host, path) => /^[a-z0-9]{10}\.execute-api\./.test(host) || /^\/restapis\/[a-z0-9]{10}\/[^/]+\/_user_request_(\/|$)/.test(path),
+    async serve(req, deps) {
+      const { serveInvokeUrl } = await import('../services/apigateway/invoke/index.js');
+      return serveInvokeUrl(deps.store, req, (caller, input) => deps.call('lambda', 'Invoke', input, caller));
+    },
+  },
 ];
 
 export function findDataPlane(host: string, path: string): DataPlane | undefined {

@@ -10,7 +10,7 @@ import { queryParams } from '../protocols/query.js';
 import { validateInput } from '../protocols/validate.js';
 import type { ErrorStyle, WireRequest, WireResponse } from '../protocols/wire.js';
 import { SERVICES_BY_NAME, type ServiceDescriptor } from '../services/registry.js';
-import type { Caller, RequestContext, ServiceImplementation } from '../services/types.js';
+import type { Caller, Handler, RequestContext, ServiceImplementation } from '../services/types.js';
 import { GLOBAL_REGION, type Store } from '../store/store.js';
 
 interface LoadedService {
@@ -93,7 +93,7 @@ export class Dispatcher {
       // gets the same answer either way.
       const input = codec.parse(req, op, service.model);
       if (!service.implementation?.validatesOwnInput) validateInput(input, service.model.input(op), service.model, style.validationCode!);
-      const handler = service.implementation?.operations[op.name];
+      const handler = handlerOf(service, op.name);
       if (!handler) throw codec.unknownOperationError(op.name, service.model.metadata.serviceId, true);
       const output = await handler(input, this.context(descriptor, op.name, caller, requestId, req.headers, req.query));
       return codec.serialize(output ?? {}, op, service.model, meta);
@@ -108,7 +108,7 @@ export class Dispatcher {
     if (!descriptor) throw new Error(`unknown service ${serviceName}`);
     const service = await this.load(descriptor);
     const op = service.model.operations[operation];
-    const handler = service.implementation?.operations[operation];
+    const handler = handlerOf(service, operation);
     if (!op || !handler) throw CODECS[descriptor.protocol].unknownOperationError(operation, service.model.metadata.serviceId, !!op);
     if (!service.implementation?.validatesOwnInput) validateInput(input, service.model.input(op), service.model, errorStyle(service, descriptor.protocol).validationCode!);
     return (await handler(input, this.context(descriptor, operation, caller, this.deps.newRequestId(), {}, []))) ?? {};
@@ -137,6 +137,11 @@ export class Dispatcher {
     this.deps.onUnexpectedError(error);
     return internalError();
   }
+}
+
+function handlerOf(service: LoadedService, operation: string): Handler | undefined {
+  const operations = service.implementation?.operations;
+  return operations && Object.hasOwn(operations, operation) ? operations[operation] : undefined;
 }
 
 function errorStyle(service: LoadedService, protocol: ProtocolName): ErrorStyle {

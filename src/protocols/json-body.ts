@@ -2,7 +2,7 @@
 // blobs as base64, and only the members the shape declares.
 
 import type { ServiceModel, Shape } from './model.js';
-import { formatTimestamp, parseBase64, parseTimestamp, serializationError, toBuffer } from './values.js';
+import { formatTimestamp, parseBase64, parseTimestamp, serializationError, setEntry, toBuffer } from './values.js';
 
 export function parseJsonText(body: Buffer): unknown {
   if (body.length === 0) return {};
@@ -43,7 +43,7 @@ export function fromJson(value: unknown, shape: Shape, model: ServiceModel, path
       const valueShape = model.resolve(shape.value);
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
         const converted = fromJson(v, valueShape, model, `${path}.${k}`);
-        if (converted !== undefined) out[k] = converted;
+        if (converted !== undefined) setEntry(out, k, converted);
       }
       return out;
     }
@@ -93,7 +93,7 @@ export function toJson(value: unknown, shape: Shape, model: ServiceModel): unkno
     case 'map': {
       const valueShape = model.resolve(shape.value);
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = toJson(v, valueShape, model) ?? null;
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) setEntry(out, k, toJson(v, valueShape, model) ?? null);
       return out;
     }
     case 'timestamp':

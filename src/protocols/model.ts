@@ -65,7 +65,8 @@ export class ServiceModel {
   constructor(raw: { metadata: ServiceMetadata; operations: Record<string, Omit<Operation, 'name'>>; shapes: Record<string, ShapeRef> }) {
     this.metadata = raw.metadata;
     this.shapes = raw.shapes ?? {};
-    this.operations = {};
+    // No prototype: a request naming "toString" or "__proto__" must find no operation.
+    this.operations = Object.create(null) as Record<string, Operation>;
     for (const [name, op] of Object.entries(raw.operations)) this.operations[name] = { name, ...op };
   }
 
@@ -74,7 +75,7 @@ export class ServiceModel {
     if (!ref) return { type: 'structure', members: {} };
     if (ref.shape === undefined) return ref.type ? (ref as Shape) : ({ ...ref, type: 'string' } as Shape);
     const { shape, ...overrides } = ref;
-    const target = this.resolve(this.shapes[shape]);
+    const target = this.resolve(Object.hasOwn(this.shapes, shape) ? this.shapes[shape] : undefined);
     return Object.keys(overrides).length === 0 ? target : { ...target, ...overrides };
   }
 

@@ -3,6 +3,7 @@
 
 import { ServiceError } from '../errors.js';
 import type { ServiceModel, Shape } from './model.js';
+import { setEntry } from './values.js';
 import { escapeXml, membersToXml, scalarFromText } from './xml-body.js';
 import type { ProtocolCodec, WireRequest } from './wire.js';
 
@@ -63,7 +64,7 @@ export function fromQuery(params: Map<string, string>, prefix: string, shape: Sh
       for (let i = 1; hasPrefix(params, `${entryPrefix}.${i}`); i++) {
         const key = params.get(`${entryPrefix}.${i}.${keyShape.locationName ?? 'key'}`);
         if (key === undefined) continue;
-        out[key] = fromQuery(params, `${entryPrefix}.${i}.${valueShape.locationName ?? 'value'}`, valueShape, model);
+        setEntry(out, key, fromQuery(params, `${entryPrefix}.${i}.${valueShape.locationName ?? 'value'}`, valueShape, model));
       }
       return out;
     }

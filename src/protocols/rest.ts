@@ -6,7 +6,7 @@ import { ServiceError } from '../errors.js';
 import { fromJson, parseJsonText, toJson } from './json-body.js';
 import { jsonErrorResponse } from './json.js';
 import type { Operation, ServiceModel, Shape } from './model.js';
-import { formatTimestamp, serializationError, toBuffer } from './values.js';
+import { formatTimestamp, serializationError, setEntry, toBuffer } from './values.js';
 import { elementToXml, escapeXml, escapeXmlAttribute, fromXml, membersToXml, parseXmlDocument, scalarFromText } from './xml-body.js';
 import type { ProtocolCodec, WireRequest, WireResponse } from './wire.js';
 
@@ -175,7 +175,7 @@ function parseRest(req: WireRequest, op: Operation, model: ServiceModel, format:
       case 'headers': {
         const prefix = wireName.toLowerCase();
         const map: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers)) if (k.startsWith(prefix)) map[k.slice(prefix.length)] = v;
+        for (const [k, v] of Object.entries(req.headers)) if (k.startsWith(prefix)) setEntry(map, k.slice(prefix.length), v);
         if (Object.keys(map).length) input[name] = map;
         break;
       }
@@ -187,8 +187,9 @@ function parseRest(req: WireRequest, op: Operation, model: ServiceModel, format:
     const map: Record<string, string | string[]> = {};
     for (const [k, v] of req.query) {
       if (boundQuery.has(k)) continue;
-      if (listValued) ((map[k] ??= []) as string[]).push(v);
-      else map[k] ??= v;
+      const existing = Object.hasOwn(map, k) ? map[k] : undefined;
+      if (listValued) setEntry(map, k, [...((existing as string[] | undefined) ?? []), v]);
+      else if (existing === undefined) setEntry(map, k, v);
     }
     if (Object.keys(map).length) input[name] = map;
   }

@@ -72,3 +72,8 @@ export function parseBooleanText(value: string, path: string): boolean {
   if (value === 'false') return false;
   throw serializationError(`Invalid boolean '${value}' at '${path}'`);
 }
+
+/** Sets a map entry as an own property, even for keys such as "__proto__" that assignment would eat. */
+export function setEntry(map: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+}

@@ -7,7 +7,7 @@ import { ServiceError } from '../errors.js';
 import type { ServiceModel, Shape } from './model.js';
 import {
   formatTimestamp, parseBase64, parseBooleanText, parseIntegerText, parseNumberText, parseTimestamp,
-  toBuffer,
+  setEntry, toBuffer,
 } from './values.js';
 
 /** Escapes text content; carriage returns are escaped so XML parsers keep them. */
@@ -179,7 +179,7 @@ export function fromXml(children: XmlNode[], shape: Shape, model: ServiceModel, 
       for (const entry of childElements(children, 'entry')) {
         const key = childElements(entry, keyShape.locationName ?? 'key')[0];
         const value = childElements(entry, valueShape.locationName ?? 'value')[0];
-        if (key) out[textOf(key)] = value ? fromXml(value, valueShape, model, path) : undefined;
+        if (key) setEntry(out, textOf(key), value ? fromXml(value, valueShape, model, path) : undefined);
       }
       return out;
     }

@@ -175,3 +175,28 @@ describe('edge: malformed input gets AWS errors and the server keeps serving', (
     await stillServing();
   });
 });
+
+describe('edge: names that are JavaScript built-ins', () => {
+  it('an operation named after an Object method is unknown, not a crash', async () => {
+    for (const name of ['toString', 'hasOwnProperty', '__proto__', 'constructor']) {
+      const json = await jsonCall(env.endpoint, `AmazonSSM.${name}`, '{}');
+      assert.equal(json.status, 400, name);
+      assert.equal(JSON.parse(json.body).__type, 'UnknownOperationException');
+      const query = await rawRequest(env.endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: SIGNED('sts') },
+        body: `Action=${name}&Version=2011-06-15`,
+      });
+      assert.equal(query.status, 400, name);
+      assert.match(query.body, /<Code>InvalidAction<\/Code>/);
+    }
+    await stillServing();
+  });
+
+  it('keeps a map key named __proto__', async () => {
+    const put = await jsonCall(env.endpoint, 'Logs_20140328.CreateLogGroup', JSON.stringify({ logGroupName: 'proto-tags', tags: { __proto__: 'x', a: 'b' } }).replace('"a"', '"__proto__":"x","a"'));
+    assert.equal(put.status, 200, put.body);
+    const tags = await jsonCall(env.endpoint, 'Logs_20140328.ListTagsLogGroup', JSON.stringify({ logGroupName: 'proto-tags' }));
+    assert.deepEqual(Object.entries(JSON.parse(tags.body).tags).sort(), [['__proto__', 'x'], ['a', 'b']]);
+  });
+});
