@@ -1,0 +1,165 @@
+// API keys and usage plans: a method with apiKeyRequired answers only requests whose x-api-key is
+// an enabled key attached to a usage plan that covers the API's stage. Throttles and quotas are
+// stored, not enforced.
+
+import { randomBytes } from 'node:crypto';
+import type * as AG from '@aws-sdk/client-api-gateway';
+import type { Store } from '../../store/store.js';
+import { paginate } from '../common/pagination.js';
+import type { Handler, RequestContext } from '../types.js';
+import { badRequest, conflict, newId, notFound, scoped, stages, type ApiLocation } from './state.js';
+
+export interface ApiKeyRecord {
+  id: string;
+  value: string;
+  name?: string;
+  description?: string;
+  customerId?: string;
+  enabled: boolean;
+  tags?: Record<string, string>;
+  created: number;
+  updated: number;
+}
+
+export interface UsagePlanRecord {
+  id: string;
+  name: string;
+  description?: string;
+  apiStages: AG.ApiStage[];
+  throttle?: AG.ThrottleSettings;
+  quota?: AG.QuotaSettings;
+  tags?: Record<string, string>;
+  /** Ids of the API keys attached to the plan. */
+  keyIds: string[];
+}
+
+const apiKeys = (ctx: RequestContext) => ctx.collection<ApiKeyRecord>('api-keys');
+const usagePlans = (ctx: RequestContext) => ctx.collection<UsagePlanRecord>('usage-plans');
+
+function keyView(key: ApiKeyRecord, includeValue: boolean): AG.ApiKey {
+  return {
+    id: key.id,
+    value: includeValue ? key.value : undefined,
+    name: key.name,
+    customerId: key.customerId,
+    description: key.description,
+    enabled: key.enabled,
+    createdDate: new Date(key.created),
+    lastUpdatedDate: new Date(key.updated),
+    stageKeys: [],
+    tags: key.tags,
+  };
+}
+
+const planView = (plan: UsagePlanRecord): AG.UsagePlan => ({
+  id: plan.id,
+  name: plan.name,
+  description: plan.description,
+  apiStages: plan.apiStages,
+  throttle: plan.throttle,
+  quota: plan.quota,
+  tags: plan.tags,
+});
+
+const KEY_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A generated key value, as AWS's: 40 alphanumerics. */
+function generatedKeyValue(): string {
+  return [...randomBytes(40)].map((b) => KEY_CHARS[b % KEY_CHARS.length]).join('');
+}
+
+function getKey(ctx: RequestContext, id: string): ApiKeyRecord {
+  const key = apiKeys(ctx).get(id);
+  if (!key) throw notFound('Invalid API Key identifier specified');
+  return key;
+}
+
+function getPlan(ctx: RequestContext, id: string): UsagePlanRecord {
+  const plan = usagePlans(ctx).get(id);
+  if (!plan) throw notFound('Invalid Usage Plan ID specified');
+  return plan;
+}
+
+export const createApiKey: Handler<AG.CreateApiKeyRequest, AG.ApiKey> = (input, ctx) => {
+  const value = input.value ?? generatedKeyValue();
+  if (apiKeys(ctx).values().some((k) => k.value === value)) throw conflict('API Key already exists');
+  const now = ctx.clock.now();
+  const key: ApiKeyRecord = { id: newId(), value, name: input.name, description: input.description, customerId: input.customerId, enabled: input.enabled ?? false, tags: input.tags, created: now, updated: now };
+  apiKeys(ctx).put(key.id, key);
+  return keyView(key, true);
+};
+
+export const getApiKey: Handler<AG.GetApiKeyRequest, AG.ApiKey> = (input, ctx) => keyView(getKey(ctx, input.apiKey!), input.includeValue ?? false);
+
+export const getApiKeys: Handler<AG.GetApiKeysRequest, AG.ApiKeys> = (input, ctx) => {
+  const all = apiKeys(ctx).values().filter((k) => (!input.nameQuery || k.name?.startsWith(input.nameQuery)) && (!input.customerId || k.customerId === input.customerId));
+  const page = paginate(all, (k) => k.id, input.limit ?? 25, input.position, () => badRequest('Invalid position parameter'));
+  return { items: page.items.map((k) => keyView(k, input.includeValues ?? false)), position: page.nextToken };
+};
+
+export const deleteApiKey: Handler<AG.DeleteApiKeyRequest, Record<string, never>> = (input, ctx) => {
+  const key = getKey(ctx, input.apiKey!);
+  ctx.store.transaction(() => {
+    for (const plan of usagePlans(ctx).values()) {
+      if (plan.keyIds.includes(key.id)) usagePlans(ctx).put(plan.id, { ...plan, keyIds: plan.keyIds.filter((k) => k !== key.id) });
+    }
+    apiKeys(ctx).delete(key.id);
+  });
+  return {};
+};
+
+export const createUsagePlan: Handler<AG.CreateUsagePlanRequest, AG.UsagePlan> = (input, ctx) => {
+  for (const s of input.apiStages ?? []) {
+    if (!stages(ctx).has(`${s.apiId}/${s.stage}`)) throw notFound(`API Stage not found: ${s.apiId}:${s.stage}`);
+  }
+  const plan: UsagePlanRecord = { id: newId(6), name: input.name!, description: input.description, apiStages: input.apiStages ?? [], throttle: input.throttle, quota: input.quota, tags: input.tags, keyIds: [] };
+  usagePlans(ctx).put(plan.id, plan);
+  return planView(plan);
+};
+
+export const getUsagePlan: Handler<AG.GetUsagePlanRequest, AG.UsagePlan> = (input, ctx) => planView(getPlan(ctx, input.usagePlanId!));
+
+export const getUsagePlans: Handler<AG.GetUsagePlansRequest, AG.UsagePlans> = (input, ctx) => {
+  const all = usagePlans(ctx).values().filter((p) => !input.keyId || p.keyIds.includes(input.keyId));
+  const page = paginate(all, (p) => p.id, input.limit ?? 25, input.position, () => badRequest('Invalid position parameter'));
+  return { items: page.items.map(planView), position: page.nextToken };
+};
+
+export const deleteUsagePlan: Handler<AG.DeleteUsagePlanRequest, Record<string, never>> = (input, ctx) => {
+  usagePlans(ctx).delete(getPlan(ctx, input.usagePlanId!).id);
+  return {};
+};
+
+const planKeyView = (key: ApiKeyRecord): AG.UsagePlanKey => ({ id: key.id, type: 'API_KEY', value: key.value, name: key.name });
+
+export const createUsagePlanKey: Handler<AG.CreateUsagePlanKeyRequest, AG.UsagePlanKey> = (input, ctx) => {
+  const plan = getPlan(ctx, input.usagePlanId!);
+  if (input.keyType !== 'API_KEY') throw badRequest('Invalid key type specified');
+  const key = getKey(ctx, input.keyId!);
+  if (!plan.keyIds.includes(key.id)) usagePlans(ctx).put(plan.id, { ...plan, keyIds: [...plan.keyIds, key.id] });
+  return planKeyView(key);
+};
+
+export const getUsagePlanKeys: Handler<AG.GetUsagePlanKeysRequest, AG.UsagePlanKeys> = (input, ctx) => {
+  const plan = getPlan(ctx, input.usagePlanId!);
+  const keys = plan.keyIds.map((id) => apiKeys(ctx).get(id)).filter((k): k is ApiKeyRecord => !!k && (!input.nameQuery || !!k.name?.startsWith(input.nameQuery)));
+  const page = paginate(keys, (k) => k.id, input.limit ?? 25, input.position, () => badRequest('Invalid position parameter'));
+  return { items: page.items.map(planKeyView), position: page.nextToken };
+};
+
+export const deleteUsagePlanKey: Handler<AG.DeleteUsagePlanKeyRequest, Record<string, never>> = (input, ctx) => {
+  const plan = getPlan(ctx, input.usagePlanId!);
+  if (!plan.keyIds.includes(input.keyId!)) throw notFound('Invalid API Key identifier specified');
+  usagePlans(ctx).put(plan.id, { ...plan, keyIds: plan.keyIds.filter((k) => k !== input.keyId) });
+  return {};
+};
+
+/** Whether an x-api-key value opens this API's stage: an enabled key in a usage plan covering it. */
+export function apiKeyAllows(store: Store, location: ApiLocation, apiId: string, stage: string, value: string | undefined): boolean {
+  if (!value) return false;
+  const key = scoped<ApiKeyRecord>(store, location, 'api-keys').values().find((k) => k.value === value);
+  if (!key?.enabled) return false;
+  return scoped<UsagePlanRecord>(store, location, 'usage-plans')
+    .values()
+    .some((p) => p.keyIds.includes(key.id) && p.apiStages.some((s) => s.apiId === apiId && s.stage === stage));
+}

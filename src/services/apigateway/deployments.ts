@@ -1,0 +1,123 @@
+// Deployments and stages. A deployment freezes the API's resource tree as it is now; a stage names
+// one deployment and carries stage variables. Invoke URLs serve a stage's deployment, never the
+// live tree, so changes show only after the next deployment, as in AWS.
+
+import type * as AG from '@aws-sdk/client-api-gateway';
+import { paginate } from '../common/pagination.js';
+import type { Handler, RequestContext } from '../types.js';
+import { apiResources } from './resources.js';
+import { badRequest, conflict, deployments, getApi, newId, notFound, stages, type DeploymentRecord, type StageRecord } from './state.js';
+
+const deploymentView = (d: DeploymentRecord): AG.Deployment => ({ id: d.id, description: d.description, createdDate: new Date(d.created) });
+
+function stageView(s: StageRecord): AG.Stage {
+  return {
+    deploymentId: s.deploymentId,
+    stageName: s.stageName,
+    description: s.description,
+    cacheClusterEnabled: s.cacheClusterEnabled ?? false,
+    cacheClusterStatus: 'NOT_AVAILABLE',
+    methodSettings: {},
+    variables: s.variables && Object.keys(s.variables).length ? s.variables : undefined,
+    tracingEnabled: s.tracingEnabled ?? false,
+    tags: s.tags && Object.keys(s.tags).length ? s.tags : undefined,
+    createdDate: new Date(s.created),
+    lastUpdatedDate: new Date(s.updated),
+  };
+}
+
+function getDeploymentRecord(ctx: RequestContext, apiId: string, id: string): DeploymentRecord {
+  getApi(ctx, apiId);
+  const deployment = deployments(ctx).get(`${apiId}/${id}`);
+  if (!deployment) throw notFound('Invalid Deployment identifier specified');
+  return deployment;
+}
+
+function getStageRecord(ctx: RequestContext, apiId: string, name: string): StageRecord {
+  getApi(ctx, apiId);
+  const stage = stages(ctx).get(`${apiId}/${name}`);
+  if (!stage) throw notFound('Invalid Stage identifier specified');
+  return stage;
+}
+
+export const createDeployment: Handler<AG.CreateDeploymentRequest, AG.Deployment> = (input, ctx) => {
+  const api = getApi(ctx, input.restApiId!);
+  const tree = apiResources(ctx, api.id);
+  const methods = tree.flatMap((r) => Object.values(r.methods));
+  if (!methods.length) throw badRequest("The REST API doesn't contain any methods");
+  if (methods.some((m) => !m.methodIntegration)) throw badRequest('No integration defined for method');
+  const now = ctx.clock.now();
+  const deployment: DeploymentRecord = { id: newId(), description: input.description, created: now, resources: tree };
+  ctx.store.transaction(() => {
+    deployments(ctx).put(`${api.id}/${deployment.id}`, deployment);
+    if (input.stageName) {
+      const existing = stages(ctx).get(`${api.id}/${input.stageName}`);
+      const stage: StageRecord = existing
+        ? { ...existing, deploymentId: deployment.id, variables: { ...existing.variables, ...input.variables }, updated: now }
+        : {
+            stageName: input.stageName,
+            deploymentId: deployment.id,
+            description: input.stageDescription,
+            variables: input.variables,
+            tracingEnabled: input.tracingEnabled,
+            cacheClusterEnabled: input.cacheClusterEnabled,
+            created: now,
+            updated: now,
+          };
+      stages(ctx).put(`${api.id}/${stage.stageName}`, stage);
+    }
+  });
+  return deploymentView(deployment);
+};
+
+export const getDeployment: Handler<AG.GetDeploymentRequest, AG.Deployment> = (input, ctx) =>
+  deploymentView(getDeploymentRecord(ctx, input.restApiId!, input.deploymentId!));
+
+export const getDeployments: Handler<AG.GetDeploymentsRequest, AG.Deployments> = (input, ctx) => {
+  getApi(ctx, input.restApiId!);
+  const all = deployments(ctx).values({ prefix: `${input.restApiId}/` });
+  const page = paginate(all, (d) => d.id, input.limit ?? 25, input.position, () => badRequest('Invalid position parameter'));
+  return { items: page.items.map(deploymentView), position: page.nextToken };
+};
+
+export const deleteDeployment: Handler<AG.DeleteDeploymentRequest, Record<string, never>> = (input, ctx) => {
+  const deployment = getDeploymentRecord(ctx, input.restApiId!, input.deploymentId!);
+  const inUse = stages(ctx).values({ prefix: `${input.restApiId}/` }).some((s) => s.deploymentId === deployment.id);
+  if (inUse) throw badRequest('Active stages pointing to this deployment must be moved or deleted');
+  deployments(ctx).delete(`${input.restApiId}/${deployment.id}`);
+  return {};
+};
+
+export const createStage: Handler<AG.CreateStageRequest, AG.Stage> = (input, ctx) => {
+  getDeploymentRecord(ctx, input.restApiId!, input.deploymentId!);
+  const key = `${input.restApiId}/${input.stageName}`;
+  if (stages(ctx).has(key)) throw conflict('Stage already exists');
+  const now = ctx.clock.now();
+  const stage: StageRecord = {
+    stageName: input.stageName!,
+    deploymentId: input.deploymentId!,
+    description: input.description,
+    variables: input.variables,
+    tracingEnabled: input.tracingEnabled,
+    cacheClusterEnabled: input.cacheClusterEnabled,
+    tags: input.tags,
+    created: now,
+    updated: now,
+  };
+  stages(ctx).put(key, stage);
+  return stageView(stage);
+};
+
+export const getStage: Handler<AG.GetStageRequest, AG.Stage> = (input, ctx) => stageView(getStageRecord(ctx, input.restApiId!, input.stageName!));
+
+export const getStages: Handler<AG.GetStagesRequest, AG.Stages> = (input, ctx) => {
+  getApi(ctx, input.restApiId!);
+  const all = stages(ctx).values({ prefix: `${input.restApiId}/` }).filter((s) => !input.deploymentId || s.deploymentId === input.deploymentId);
+  return { item: all.map(stageView) };
+};
+
+export const deleteStage: Handler<AG.DeleteStageRequest, Record<string, never>> = (input, ctx) => {
+  getStageRecord(ctx, input.restApiId!, input.stageName!);
+  stages(ctx).delete(`${input.restApiId}/${input.stageName}`);
+  return {};
+};

@@ -1,0 +1,95 @@
+// Lambda authorizers at invoke time: TOKEN authorizers get the identity header, REQUEST ones the
+// request's parts; the returned IAM policy must allow the method ARN. Answers as AWS does: 401
+// Unauthorized for a missing identity or an "Unauthorized" error, 403 for a deny, 500
+// AuthorizerConfigurationException for anything else. Results are not cached.
+
+import type * as L from '@aws-sdk/client-lambda';
+import type { WireRequest, WireResponse } from '../../../protocols/wire.js';
+import type { Store } from '../../../store/store.js';
+import type { AuthorizerRecord } from '../authorizers.js';
+import { lambdaTarget } from '../lambda-uri.js';
+import { scoped, type ApiLocation } from '../state.js';
+import type { Invoker } from './serve.js';
+
+export type AuthorizerOutcome = { allowed: true; context: Record<string, unknown> } | { allowed: false; response: WireResponse };
+
+const deny = (status: number, type: string, body: unknown): AuthorizerOutcome => ({
+  allowed: false,
+  response: { status, headers: { 'content-type': 'application/json', 'x-amzn-errortype': type }, body: JSON.stringify(body) },
+});
+const unauthorized = () => deny(401, 'UnauthorizedException', { message: 'Unauthorized' });
+const misconfigured = () => deny(500, 'AuthorizerConfigurationException', { message: null });
+
+/** An identity source's value: method.request.header.X or method.request.querystring.x. */
+function identityValue(req: WireRequest, source: string): string | undefined {
+  const header = /^method\.request\.header\.(.+)$/i.exec(source);
+  if (header) return req.headers[header[1]!.toLowerCase()] || undefined;
+  const query = /^method\.request\.querystring\.(.+)$/i.exec(source);
+  if (query) return req.query.find(([k]) => k === query[1])?.[1] || undefined;
+  return undefined;
+}
+
+const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
+
+/** Evaluates the returned policy for execute-api:Invoke on the method ARN: a matching Deny wins. */
+function evaluate(policy: unknown, methodArn: string): 'allow' | 'deny' | 'none' | 'invalid' {
+  if (!policy || typeof policy !== 'object') return 'invalid';
+  const statements = (policy as { Statement?: unknown }).Statement;
+  const all = Array.isArray(statements) ? statements : statements ? [statements] : [];
+  let result: 'allow' | 'none' = 'none';
+  for (const s of all as Array<Record<string, unknown>>) {
+    const actions = list(s.Action);
+    if (!actions.some((a) => glob(a).test('execute-api:Invoke'))) continue;
+    if (!list(s.Resource).some((r) => glob(r).test(methodArn))) continue;
+    if (s.Effect === 'Deny') return 'deny';
+    if (s.Effect === 'Allow') result = 'allow';
+  }
+  return result;
+}
+
+export async function authorize(
+  store: Store,
+  location: ApiLocation,
+  apiId: string,
+  authorizerId: string,
+  req: WireRequest,
+  methodArn: string,
+  requestEvent: () => Record<string, unknown>,
+  invoke: Invoker,
+): Promise<AuthorizerOutcome> {
+  const authorizer = scoped<AuthorizerRecord>(store, location, 'authorizers').get(`${apiId}/${authorizerId}`);
+  const functionArn = lambdaTarget(authorizer?.authorizerUri);
+  if (!authorizer || !functionArn) return misconfigured();
+  let event: Record<string, unknown>;
+  if (authorizer.type === 'TOKEN') {
+    const token = identityValue(req, authorizer.identitySource ?? 'method.request.header.Authorization');
+    if (!token) return unauthorized();
+    if (authorizer.identityValidationExpression && !new RegExp(`^(?:${authorizer.identityValidationExpression})$`).test(token)) return unauthorized();
+    event = { type: 'TOKEN', methodArn, authorizationToken: token };
+  } else {
+    const sources = (authorizer.identitySource ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    if (sources.some((s) => !identityValue(req, s))) return unauthorized();
+    const { body: _body, isBase64Encoded: _encoded, ...request } = requestEvent();
+    event = { type: 'REQUEST', methodArn, ...request };
+  }
+  let out: L.InvocationResponse;
+  try {
+    out = (await invoke(location, { FunctionName: functionArn, Payload: Buffer.from(JSON.stringify(event)) })) as L.InvocationResponse;
+  } catch {
+    return misconfigured();
+  }
+  let result: { principalId?: unknown; policyDocument?: unknown; context?: Record<string, unknown>; errorMessage?: unknown };
+  try {
+    result = JSON.parse(Buffer.from(out.Payload ?? []).toString('utf8'));
+  } catch {
+    return misconfigured();
+  }
+  if (out.FunctionError) return result?.errorMessage === 'Unauthorized' ? unauthorized() : misconfigured();
+  if (!result || typeof result !== 'object' || result.principalId === undefined) return misconfigured();
+  const verdict = evaluate(result.policyDocument, methodArn);
+  if (verdict === 'invalid') return misconfigured();
+  if (verdict === 'deny') return deny(403, 'AccessDeniedException', { Message: 'User is not authorized to access this resource with an explicit deny' });
+  if (verdict === 'none') return deny(403, 'AccessDeniedException', { Message: 'User is not authorized to access this resource' });
+  return { allowed: true, context: { ...(result.context ?? {}), principalId: result.principalId, integrationLatency: 0 } };
+}

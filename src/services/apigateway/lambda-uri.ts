@@ -1,0 +1,8 @@
+// The Lambda URI form API Gateway integrations and authorizers name a function by.
+
+const LAMBDA_URI = /^arn:aws[a-z-]*:apigateway:[a-z0-9-]+:lambda:path\/2015-03-31\/functions\/(arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[^/]+)\/invocations$/;
+
+/** The function ARN an AWS_PROXY integration invokes, or undefined when the URI names no function. */
+export function lambdaTarget(uri: string | undefined): string | undefined {
+  return uri ? LAMBDA_URI.exec(uri)?.[1] : undefined;
+}

@@ -1,0 +1,73 @@
+// HTTP API state: APIs, routes, integrations and stages, keyed <api-id>/<id>. HTTP API ids share
+// the execute-api host names with REST APIs, so they have their own account-wide index.
+
+import { ServiceError } from '../../errors.js';
+import type { Store } from '../../store/store.js';
+import type { RequestContext } from '../types.js';
+
+export interface HttpApiRecord {
+  apiId: string;
+  name: string;
+  protocolType: string;
+  description?: string;
+  version?: string;
+  routeSelectionExpression: string;
+  apiKeySelectionExpression: string;
+  disableExecuteApiEndpoint: boolean;
+  tags?: Record<string, string>;
+  created: number;
+}
+
+export interface RouteRecord {
+  routeId: string;
+  routeKey: string;
+  target?: string;
+  authorizationType: string;
+  apiKeyRequired: boolean;
+  apiGatewayManaged?: boolean;
+}
+
+export interface IntegrationRecord {
+  integrationId: string;
+  integrationType: string;
+  integrationUri?: string;
+  integrationMethod?: string;
+  payloadFormatVersion: string;
+  timeoutInMillis: number;
+  connectionType: string;
+  description?: string;
+  apiGatewayManaged?: boolean;
+}
+
+export interface StageRecord {
+  stageName: string;
+  autoDeploy: boolean;
+  description?: string;
+  stageVariables?: Record<string, string>;
+  apiGatewayManaged?: boolean;
+  created: number;
+  updated: number;
+}
+
+export const httpApis = (ctx: RequestContext) => ctx.collection<HttpApiRecord>('apis');
+export const routes = (ctx: RequestContext) => ctx.collection<RouteRecord>('routes');
+export const integrations = (ctx: RequestContext) => ctx.collection<IntegrationRecord>('integrations');
+export const stages = (ctx: RequestContext) => ctx.collection<StageRecord>('stages');
+
+export function httpApiIndex(store: Store) {
+  return store.collection<{ account: string; region: string }>('apigatewayv2', 'api-index', { account: '', region: '' });
+}
+
+export function scopedV2<T>(store: Store, location: { account: string; region: string }, name: string) {
+  return store.collection<T>('apigatewayv2', name, location);
+}
+
+export const notFound = (message: string) => new ServiceError('NotFoundException', message, { status: 404 });
+export const badRequest = (message: string) => new ServiceError('BadRequestException', message, { status: 400 });
+export const conflict = (message: string) => new ServiceError('ConflictException', message, { status: 409 });
+
+export function getHttpApi(ctx: RequestContext, apiId: string): HttpApiRecord {
+  const api = httpApis(ctx).get(apiId);
+  if (!api) throw notFound(`Invalid API identifier specified ${ctx.account}:${apiId}`);
+  return api;
+}
