@@ -43,6 +43,7 @@ export class Fogbank {
       createRequestListener({
         dispatcher: this.dispatcher,
         store: this.store,
+        clock: this.clock,
         accountOfAccessKey: (key) => issuedCredentialAccount(this.store, key),
         control: {
           health: () => this.health(),

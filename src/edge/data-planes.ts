@@ -1,13 +1,15 @@
 // Requests that are not AWS API calls but traffic to something a user deployed: Lambda function
-// URLs now, API Gateway invoke URLs later. Each is recognised by host or path alone (cheaply, before
+// URLs and API Gateway invoke URLs. Each is recognised by host or path alone (cheaply, before
 // any service loads) and served by its service's own module, loaded on first use.
 
+import type { Clock } from '../clock.js';
 import type { Caller } from '../services/types.js';
 import type { WireRequest, WireResponse } from '../protocols/wire.js';
 import type { Store } from '../store/store.js';
 
 export interface DataPlaneDeps {
   store: Store;
+  clock: Clock;
   /** Internal dispatch, as the given caller. */
   call(service: string, operation: string, input: Record<string, unknown>, caller: Caller): Promise<Record<string, unknown>>;
 }
@@ -23,7 +25,7 @@ const DATA_PLANES: DataPlane[] = [
     matches: (host, path) => /^[a-z0-9]{32}\.lambda-url\./.test(host) || path.startsWith('/_aws/lambda-url/'),
     async serve(req, deps) {
       const { serveFunctionUrl } = await import('../services/lambda/url-invoke.js');
-      return serveFunctionUrl(deps.store, req, (caller, input) => deps.call('lambda', 'Invoke', input, caller));
+      return serveFunctionUrl(deps.store, req, (caller, input) => deps.call('lambda', 'Invoke', input, caller), deps.clock.date());
     },
   },
   {
@@ -32,7 +34,7 @@ const DATA_PLANES: DataPlane[] = [
     matches: (host, path) => /^[a-z0-9]{10}\.execute-api\./.test(host) || /^\/restapis\/[a-z0-9]{10}\/[^/]+\/_user_request_(\/|$)/.test(path),
     async serve(req, deps) {
       const { serveInvokeUrl } = await import('../services/apigateway/invoke/index.js');
-      return serveInvokeUrl(deps.store, req, (caller, input) => deps.call('lambda', 'Invoke', input, caller));
+      return serveInvokeUrl(deps.store, req, (caller, input) => deps.call('lambda', 'Invoke', input, caller), deps.clock.now());
     },
   },
 ];

@@ -11,6 +11,7 @@ import { CODECS } from '../protocols/index.js';
 import { loadModel } from '../protocols/model.js';
 import type { WireRequest, WireResponse } from '../protocols/wire.js';
 import type { Caller } from '../services/types.js';
+import type { Clock } from '../clock.js';
 import type { Store } from '../store/store.js';
 import { DEFAULT_ACCOUNT, DEFAULT_REGION, accountFromAccessKey, readCredential, type Credential } from './auth.js';
 import { corsHeaders, isPreflight, preflightHeaders } from './cors.js';
@@ -26,6 +27,7 @@ export const MAX_BODY_BYTES = 20 * 1024 * 1024;
 export interface ListenerDeps {
   dispatcher: Dispatcher;
   store: Store;
+  clock: Clock;
   control: FogbankControl;
   /** Maps an access key Fogbank issued (STS) to its account. */
   accountOfAccessKey(accessKeyId: string): string | undefined;
@@ -53,7 +55,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ListenerD
     const body = await readBody(req, MAX_BODY_BYTES);
     const wire: WireRequest = { method: req.method ?? 'GET', path, query, headers: flatHeaders(req), body: body ?? EMPTY };
     if (body === undefined) return send(req, res, { status: 413, headers: { 'content-type': 'application/json' }, body: '{"Message":"Request must be smaller than 20971520 bytes."}' });
-    return send(req, res, await plane.serve(wire, { store: deps.store, call: (service, op, input, caller) => deps.dispatcher.call(service, op, input, caller) }));
+    return send(req, res, await plane.serve(wire, { store: deps.store, clock: deps.clock, call: (service, op, input, caller) => deps.dispatcher.call(service, op, input, caller) }));
   }
   if (isPreflight(req)) {
     req.resume();

@@ -36,7 +36,7 @@ class StreamingFixture extends Dispatcher {
 
 it('streams a PUT body larger than the buffer limit in, and a stream out', async () => {
   const dispatcher = new StreamingFixture({ clock: new Clock(), store: openSqliteStore({ inMemory: true }), newRequestId: randomUUID, onUnexpectedError: (e) => assert.fail(String(e)), endpoint: () => 'http://127.0.0.1:4566' });
-  const server = createServer(createRequestListener({ dispatcher, store: openSqliteStore({ inMemory: true }), accountOfAccessKey: () => undefined, control: { health: () => ({}), reset: () => {}, advanceClock: () => {}, now: () => 0, onUnexpectedError: () => {} } }));
+  const server = createServer(createRequestListener({ dispatcher, store: openSqliteStore({ inMemory: true }), clock: new Clock(), accountOfAccessKey: () => undefined, control: { health: () => ({}), reset: () => {}, advanceClock: () => {}, now: () => 0, onUnexpectedError: () => {} } }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     const size = MAX_BODY_BYTES + 5 * 1024 * 1024;
