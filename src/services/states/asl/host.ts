@@ -1,0 +1,86 @@
+// What the interpreter needs from the execution running it: a way to record history events,
+// Fogbank's clock, internal dispatch, and the context object's execution fields.
+
+import type { RequestContext } from '../../types.js';
+import { Aborted } from './errors.js';
+
+/** A line of history: events on it point back to the one recorded before them on the same line. */
+export interface Thread {
+  prev: number;
+}
+
+export interface ExecutionInfo {
+  Id: string;
+  Input: unknown;
+  Name: string;
+  RoleArn: string;
+  StartTime: string;
+  RedriveCount: number;
+}
+
+export interface Host {
+  ctx: RequestContext;
+  execution: ExecutionInfo;
+  stateMachine: { Id: string; Name: string };
+  /** Records an event (details under AWS's member name, e.g. stateEnteredEventDetails); returns its id. */
+  emit(thread: Thread, type: string, details?: Record<string, unknown>): number;
+  /** Resolves when Fogbank's clock reaches `at`; rejects with Aborted if the execution is stopped. */
+  sleepUntil(at: number): Promise<void>;
+  /** Throws Aborted if the execution was stopped meanwhile. */
+  checkAborted(): void;
+}
+
+export function json(value: unknown): string {
+  return JSON.stringify(value ?? null);
+}
+
+/** The context object ($$) a state sees. */
+export function contextObject(host: Host, stateName: string, enteredAt: number, retryCount: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    Execution: host.execution,
+    StateMachine: host.stateMachine,
+    State: { Name: stateName, EnteredTime: new Date(enteredAt).toISOString(), RetryCount: retryCount },
+    ...extra,
+  };
+}
+
+/**
+ * A host for one part of an execution (a Parallel's branches, a Map's iterations) that can be
+ * cancelled on its own: when one branch fails, its siblings stop waiting and record nothing more.
+ */
+export function scoped(host: Host): { host: Host; cancel(): void } {
+  let cancelled = false;
+  const waiting = new Set<(error: Error) => void>();
+  const child: Host = {
+    ...host,
+    emit: (thread, type, details) => (cancelled ? thread.prev : host.emit(thread, type, details)),
+    checkAborted: () => {
+      if (cancelled) throw new Aborted();
+      host.checkAborted();
+    },
+    sleepUntil: (at) =>
+      new Promise<void>((resolve, reject) => {
+        if (cancelled) return reject(new Aborted());
+        waiting.add(reject);
+        host.sleepUntil(at).then(
+          () => {
+            waiting.delete(reject);
+            if (cancelled) reject(new Aborted());
+            else resolve();
+          },
+          (error: Error) => {
+            waiting.delete(reject);
+            reject(error);
+          },
+        );
+      }),
+  };
+  return {
+    host: child,
+    cancel: () => {
+      cancelled = true;
+      for (const reject of waiting) reject(new Aborted());
+      waiting.clear();
+    },
+  };
+}

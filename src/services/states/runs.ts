@@ -1,0 +1,161 @@
+// Runs executions in the background: history events are written to the store as they happen,
+// and the execution record is updated when it ends, so a restart keeps finished executions.
+// An execution still running when Fogbank stops is not resumed.
+
+import type { Timer } from '../../clock.js';
+import type { Store } from '../../store/store.js';
+import type { RequestContext } from '../types.js';
+import { Aborted, StatesError } from './asl/errors.js';
+import type { ExecutionInfo, Host, Thread } from './asl/host.js';
+import { json } from './asl/host.js';
+import { runMachine } from './asl/interpreter.js';
+import type { Definition } from './asl/validate.js';
+import { eventKey, events, executions, type EventRecord, type ExecutionRecord, type MachineRecord } from './state.js';
+
+interface Running {
+  abort(error?: string, cause?: string): void;
+  /** Fogbank is stopping: end without writing anything more. */
+  detach(): void;
+}
+
+/** Executions running per Fogbank (keyed by its store), so StopExecution can reach them. */
+const running = new WeakMap<Store, Map<string, Running>>();
+
+function runningIn(store: Store): Map<string, Running> {
+  let map = running.get(store);
+  if (!map) running.set(store, (map = new Map()));
+  return map;
+}
+
+export interface Outcome {
+  status: 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
+  output?: string;
+  error?: string;
+  cause?: string;
+}
+
+/**
+ * Starts an execution; returns a promise of its outcome. With `persist` (Standard) every event and
+ * the final record go to the store; without it (Express) history is kept in memory only.
+ */
+export function startRun(ctx: RequestContext, machine: MachineRecord, record: ExecutionRecord, persist: boolean): Promise<Outcome> {
+  const key = `${record.machineName}:${record.name}`;
+  const pending = new Set<{ timer: Timer; reject: (e: Error) => void }>();
+  let aborted = false;
+  let detached = false;
+  /** Set once the execution has its outcome: late events from cancelled work are dropped. */
+  let ended = false;
+  let timedOut = false;
+  let nextId = 1;
+  const emit = (thread: Thread, type: string, details?: Record<string, unknown>): number => {
+    if (ended) return thread.prev;
+    const event: EventRecord = { id: nextId++, previousEventId: thread.prev, timestamp: ctx.clock.now(), type, details };
+    thread.prev = event.id;
+    if (persist && !aborted && !detached) events(ctx).put(eventKey(key, event.id), event);
+    return event.id;
+  };
+  const execution: ExecutionInfo = { Id: record.arn, Input: JSON.parse(record.input), Name: record.name, RoleArn: machine.roleArn, StartTime: new Date(record.startDate).toISOString(), RedriveCount: 0 };
+  const host: Host = {
+    ctx,
+    execution,
+    stateMachine: { Id: machine.arn, Name: machine.name },
+    emit,
+    checkAborted: () => {
+      if (aborted) throw new Aborted();
+    },
+    sleepUntil: (at) =>
+      new Promise<void>((resolve, reject) => {
+        if (aborted) return reject(new Aborted());
+        const entry = {
+          timer: ctx.clock.at(at, () => {
+            pending.delete(entry);
+            resolve();
+          }),
+          reject,
+        };
+        pending.add(entry);
+      }),
+  };
+  const thread: Thread = { prev: 0 };
+  emit(thread, 'ExecutionStarted', { executionStartedEventDetails: { input: record.input, inputDetails: { truncated: false }, roleArn: machine.roleArn } });
+  const table = runningIn(ctx.store);
+  /** Stops the interpreter: pending waits reject, later events are not recorded. */
+  const halt = () => {
+    aborted = true;
+    for (const entry of pending) {
+      entry.timer.cancel();
+      entry.reject(new Aborted());
+    }
+    pending.clear();
+  };
+  table.set(record.arn, {
+    abort: (error, cause) => {
+      if (aborted) return;
+      emit(thread, 'ExecutionAborted', { executionAbortedEventDetails: { error, cause } });
+      halt();
+    },
+    detach: () => {
+      detached = true;
+      halt();
+    },
+  });
+  const finish = (outcome: Outcome): Outcome => {
+    ended = true;
+    deadline?.cancel();
+    table.delete(record.arn);
+    if (persist && !detached) {
+      const latest = executions(ctx).get(key) ?? record;
+      // StopExecution or the timeout already wrote the final record; keep its date, error and cause.
+      if (latest.status === 'RUNNING') executions(ctx).put(key, { ...latest, ...outcome, stopDate: ctx.clock.now(), eventCount: nextId - 1 });
+    }
+    return outcome;
+  };
+  const definition = JSON.parse(machine.definition) as Definition;
+  // The machine's own TimeoutSeconds ends the execution as TIMED_OUT, at once.
+  const deadline = definition.TimeoutSeconds
+    ? ctx.clock.at(record.startDate + definition.TimeoutSeconds * 1000, () => {
+        if (aborted) return;
+        emit(thread, 'ExecutionTimedOut', { executionTimedOutEventDetails: { error: 'States.Timeout' } });
+        timedOut = true;
+        halt();
+        if (persist && !detached) executions(ctx).put(key, { ...(executions(ctx).get(key) ?? record), status: 'TIMED_OUT', error: 'States.Timeout', stopDate: ctx.clock.now(), eventCount: nextId - 1 });
+      })
+    : undefined;
+  // Run after the caller has its answer, like AWS.
+  return Promise.resolve()
+    .then(() => runMachine(host, definition, execution.Input, thread))
+    .then(
+      (output) => {
+        if (timedOut) return finish({ status: 'TIMED_OUT', error: 'States.Timeout' });
+        if (aborted) return finish({ status: 'ABORTED' });
+        const text = json(output);
+        emit(thread, 'ExecutionSucceeded', { executionSucceededEventDetails: { output: text, outputDetails: { truncated: false } } });
+        return finish({ status: 'SUCCEEDED', output: text });
+      },
+      (error: unknown) => {
+        if (timedOut) return finish({ status: 'TIMED_OUT', error: 'States.Timeout' });
+        if (aborted || error instanceof Aborted) return finish({ status: 'ABORTED' });
+        const failure = error instanceof StatesError ? error : new StatesError('States.Runtime', error instanceof Error ? error.message : String(error));
+        emit(thread, 'ExecutionFailed', { executionFailedEventDetails: { error: failure.error, cause: failure.cause } });
+        return finish({ status: 'FAILED', error: failure.error, cause: failure.cause });
+      },
+    )
+    .catch((error: unknown) => {
+      // Only a store that went away under us gets here; the execution ends with it.
+      table.delete(record.arn);
+      return { status: 'FAILED', error: 'States.Runtime', cause: error instanceof Error ? error.message : String(error) } as Outcome;
+    });
+}
+
+/** Stops a running execution; returns whether it was running here. */
+export function abortRun(store: Store, executionArn: string, error?: string, cause?: string): boolean {
+  const run = runningIn(store).get(executionArn);
+  run?.abort(error, cause);
+  return !!run;
+}
+
+/** Stops every execution of a store (Fogbank stopping). */
+export function detachAll(store: Store): void {
+  for (const run of [...runningIn(store).values()]) run.detach();
+  running.delete(store);
+}
