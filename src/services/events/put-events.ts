@@ -1,0 +1,113 @@
+// PutEvents: each entry becomes an event envelope, is matched against every enabled rule with a
+// pattern and targets on its bus, and is delivered to those rules' targets before the call answers (so a test
+// that publishes and then reads the queue sees the message). Entries fail one by one with AWS's
+// per-entry codes; only the request-wide size limit fails the whole call. Also TestEventPattern.
+
+import { randomUUID } from 'node:crypto';
+import type * as EB from '@aws-sdk/client-eventbridge';
+import type { Handler, RequestContext } from '../types.js';
+import { deliverToTargets } from './deliver.js';
+import type { EventEnvelope } from './input.js';
+import { patternOf } from './rules.js';
+import { busNameOf, findBus, ruleKey, rules, validation, type RuleRecord } from './state.js';
+
+const MAX_REQUEST_BYTES = 256 * 1024;
+
+/** AWS's entry size: Time counts 14 bytes, then the UTF-8 bytes of each text field. */
+function entrySize(entry: EB.PutEventsRequestEntry): number {
+  let size = entry.Time ? 14 : 0;
+  for (const text of [entry.Source, entry.DetailType, entry.Detail, ...(entry.Resources ?? [])]) if (text) size += Buffer.byteLength(text, 'utf8');
+  return size;
+}
+
+/** EventBridge's timestamps: ISO 8601 to the second. */
+export function eventTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function invalidArgument(field: string): EB.PutEventsResultEntry {
+  return { ErrorCode: 'InvalidArgument', ErrorMessage: `Parameter ${field} is not valid. Reason: ${field} is a required argument.` };
+}
+
+function checkEntry(entry: EB.PutEventsRequestEntry): EB.PutEventsResultEntry | { detail: unknown } {
+  if (!entry.Source) return invalidArgument('Source');
+  if (!entry.DetailType) return invalidArgument('DetailType');
+  if (!entry.Detail) return invalidArgument('Detail');
+  let detail: unknown;
+  try {
+    detail = JSON.parse(entry.Detail);
+  } catch {
+    detail = undefined;
+  }
+  if (detail === null || typeof detail !== 'object' || Array.isArray(detail)) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+  return { detail };
+}
+
+/** The bus's rules that can receive events: enabled, with a pattern and targets. */
+function routableRules(ctx: RequestContext, bus: string): RuleRecord[] {
+  return rules(ctx)
+    .values({ prefix: ruleKey(bus, '') })
+    .filter((rule) => rule.state === 'ENABLED' && rule.eventPattern !== undefined && rule.targets.length > 0);
+}
+
+export const putEvents: Handler<EB.PutEventsRequest, EB.PutEventsResponse> = async (input, ctx) => {
+  const entries = input.Entries!;
+  if (entries.reduce((sum, e) => sum + entrySize(e), 0) > MAX_REQUEST_BYTES) {
+    throw validation('Total size of the entries in the request is over the limit.');
+  }
+  const results: EB.PutEventsResultEntry[] = [];
+  const accepted: Array<{ bus: string; event: EventEnvelope }> = [];
+  const ingested = new Date(ctx.clock.now()).toISOString();
+  for (const entry of entries) {
+    const checked = checkEntry(entry);
+    if (!('detail' in checked)) {
+      results.push(checked);
+      continue;
+    }
+    const id = randomUUID();
+    results.push({ EventId: id });
+    // An event for a bus that does not exist is accepted and goes nowhere, as in AWS.
+    const busName = busNameOf(entry.EventBusName);
+    if (!findBus(ctx, busName)) continue;
+    accepted.push({
+      bus: busName,
+      event: {
+        version: '0',
+        id,
+        'detail-type': entry.DetailType,
+        source: entry.Source,
+        account: ctx.account,
+        time: eventTime(entry.Time ? entry.Time.getTime() : ctx.clock.now()),
+        region: ctx.region,
+        resources: entry.Resources ?? [],
+        detail: checked.detail,
+      },
+    });
+  }
+  // Each bus's rules are read once per request, then every event is matched against them.
+  const byBus = new Map<string, RuleRecord[]>();
+  for (const { bus, event } of accepted) {
+    let candidates = byBus.get(bus);
+    if (!candidates) byBus.set(bus, (candidates = routableRules(ctx, bus)));
+    for (const rule of candidates) {
+      if (patternOf(rule.eventPattern!).matches(event)) await deliverToTargets(ctx, rule, event, ingested);
+    }
+  }
+  return { FailedEntryCount: results.filter((r) => r.ErrorCode).length, Entries: results };
+};
+
+const REQUIRED_EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'detail-type'];
+
+export const testEventPattern: Handler<EB.TestEventPatternRequest, EB.TestEventPatternResponse> = (input) => {
+  const pattern = patternOf(input.EventPattern!);
+  let event: unknown;
+  try {
+    event = JSON.parse(input.Event!);
+  } catch {
+    throw validation('Parameter Event is not valid.');
+  }
+  if (event === null || typeof event !== 'object' || Array.isArray(event) || REQUIRED_EVENT_FIELDS.some((f) => !(f in (event as object)))) {
+    throw validation('Parameter Event is not valid.');
+  }
+  return { Result: pattern.matches(event) };
+};
