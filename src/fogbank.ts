@@ -65,6 +65,7 @@ export class Fogbank {
         resolve();
       });
     });
+    await this.dispatcher.resumeStoredWork();
     return this;
   }
 

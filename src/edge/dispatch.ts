@@ -9,7 +9,7 @@ import { loadModel, type ServiceModel } from '../protocols/model.js';
 import { queryParams } from '../protocols/query.js';
 import { validateInput } from '../protocols/validate.js';
 import type { ErrorStyle, WireRequest, WireResponse } from '../protocols/wire.js';
-import { SERVICES_BY_NAME, type ServiceDescriptor } from '../services/registry.js';
+import { SERVICES, SERVICES_BY_NAME, type ServiceDescriptor } from '../services/registry.js';
 import type { Caller, Handler, RequestContext, ServiceImplementation } from '../services/types.js';
 import { GLOBAL_REGION, type Store } from '../store/store.js';
 
@@ -63,6 +63,17 @@ export class Dispatcher {
       return service.implementation?.streamsRequest?.(req) ?? false;
     } catch {
       return false;
+    }
+  }
+
+  /** Loads the services that have stored work to pick up (scheduled rules) and lets them resume it. */
+  async resumeStoredWork(): Promise<void> {
+    for (const descriptor of SERVICES) {
+      if (!descriptor.resumeFrom) continue;
+      const scopes = this.deps.store.scopesOf(descriptor.name, descriptor.resumeFrom);
+      if (scopes.length === 0) continue;
+      const service = await this.load(descriptor);
+      service.implementation?.resume?.((scope) => this.context(descriptor, 'resume', scope, this.deps.newRequestId(), {}, []), scopes);
     }
   }
 

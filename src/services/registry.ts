@@ -19,6 +19,11 @@ export interface ServiceDescriptor {
   /** AWS keeps this service's state per account, not per region. */
   global?: boolean;
   load?: () => Promise<ServiceImplementation>;
+  /**
+   * A collection whose records mean the service has work to resume when Fogbank starts (timers of
+   * scheduled rules): if the store holds any, the service is loaded at start and its resume() runs.
+   */
+  resumeFrom?: string;
 }
 
 export const SERVICES: readonly ServiceDescriptor[] = [
@@ -35,7 +40,7 @@ export const SERVICES: readonly ServiceDescriptor[] = [
   { name: 'lambda', modelUid: 'lambda-2015-03-31', protocol: 'rest-json', signingName: 'lambda', load: async () => (await import('./lambda/index.js')).lambda },
   { name: 'apigateway', modelUid: 'apigateway-2015-07-09', protocol: 'rest-json', signingName: 'apigateway', load: async () => (await import('./apigateway/index.js')).apigateway },
   { name: 'apigatewayv2', modelUid: 'apigatewayv2-2018-11-29', protocol: 'rest-json', signingName: 'apigateway', load: async () => (await import('./apigatewayv2/index.js')).apigatewayV2 },
-  { name: 'events', modelUid: 'events-2015-10-07', protocol: 'json', signingName: 'events', targetPrefix: 'AWSEvents', load: async () => (await import('./events/index.js')).events },
+  { name: 'events', modelUid: 'events-2015-10-07', protocol: 'json', signingName: 'events', targetPrefix: 'AWSEvents', resumeFrom: 'rules', load: async () => (await import('./events/index.js')).events },
   { name: 'scheduler', modelUid: 'scheduler-2021-06-30', protocol: 'rest-json', signingName: 'scheduler', load: async () => (await import('./scheduler/index.js')).scheduler },
   { name: 'states', modelUid: 'states-2016-11-23', protocol: 'json', signingName: 'states', targetPrefix: 'AWSStepFunctions', load: async () => (await import('./states/index.js')).states },
 ];

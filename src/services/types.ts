@@ -54,6 +54,11 @@ export interface ServiceImplementation {
   /** Rewrites a request before its operation is looked up (S3's virtual-hosted buckets). */
   rewriteRequest?(req: WireRequest): void;
   /**
+   * Picks up, when Fogbank starts, work kept in the store (see ServiceDescriptor.resumeFrom): called
+   * with each account/region scope that holds such records, and a context acting in that scope.
+   */
+  resume?(contextFor: (scope: Caller) => RequestContext, scopes: Caller[]): void;
+  /**
    * Releases what the service holds for one Fogbank (worker processes, parked requests, timers)
    * when that Fogbank stops. Implementations are shared by every Fogbank in a process, so anything
    * they hold must be keyed by the store.

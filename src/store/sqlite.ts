@@ -124,6 +124,10 @@ class SqliteStore implements Store {
     };
   }
 
+  scopesOf(service: string, name: string): Scope[] {
+    return this.statement('SELECT DISTINCT account, region FROM records WHERE service = ? AND collection = ?').all(service, name) as Scope[];
+  }
+
   private readonly listStatements = new Map<string, Database.Statement>();
 
   /** Prepared once per distinct SQL text: list queries vary only in which bounds they use. */

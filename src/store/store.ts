@@ -43,6 +43,8 @@ export interface Store {
   collection<T>(service: string, name: string, scope: Scope): Collection<T>;
   /** Bodies too large for records: S3 objects, function code. Reset with the records. */
   readonly blobs: BlobStore;
+  /** The account/region scopes holding any record of a service's collection. */
+  scopesOf(service: string, name: string): Scope[];
   /** Runs fn atomically: all of its writes land, or none do. */
   transaction<R>(fn: () => R): R;
   /** Forgets all state (tests use this between cases). */

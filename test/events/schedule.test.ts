@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { DeleteRuleCommand, DisableRuleCommand, ListRulesCommand, PutRuleCommand, PutTargetsCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { DeleteRuleCommand, DisableRuleCommand, PutRuleCommand, PutTargetsCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { startFogbank } from '../../src/index.js';
 import { nextFiring, parseSchedule } from '../../src/services/events/schedule.js';
@@ -112,7 +112,7 @@ describe('scheduled rules', () => {
     assert.equal((await collect(queue.sqs, queue.url, 1, 200)).length, 0);
   });
 
-  it('schedules stored on disk fire again after a restart, once EventBridge is first called', async () => {
+  it('schedules stored on disk fire again after a restart, with no EventBridge call needed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fogbank-events-'));
     try {
       const first = await startFogbank({ dataDir: dir });
@@ -122,8 +122,7 @@ describe('scheduled rules', () => {
       await first.stop();
       const second = await startFogbank({ dataDir: dir });
       try {
-        const eb = eventsClient(second.endpoint);
-        assert.equal((await eb.send(new ListRulesCommand({}))).Rules!.length, 1);
+        // Fogbank itself re-arms the stored schedule at start: no EventBridge call comes first.
         second.advanceClock(3_600_000 + 1000);
         const again = await newQueue(second.endpoint, 'restart-q');
         const events = await collect(again.sqs, again.url, 1);

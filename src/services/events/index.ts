@@ -69,4 +69,8 @@ function withSchedulesArmed(handler: Handler): Handler {
 
 export const events: ServiceImplementation = {
   operations: Object.fromEntries(Object.entries(table).map(([name, handler]) => [name, withSchedulesArmed(handler)])),
+  // After a restart, stored scheduled rules fire without waiting for an EventBridge call.
+  resume(contextFor, scopes) {
+    for (const scope of scopes) armScope(contextFor(scope));
+  },
 };

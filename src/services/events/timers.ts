@@ -1,8 +1,8 @@
 // Scheduled rules fire on Fogbank's clock. Each enabled rule with a ScheduleExpression holds one
 // clock timer for its next firing; when it fires, the rule's targets receive the "Scheduled
 // Event" envelope and the timer is re-armed for the following firing. Timers live per store (one
-// per Fogbank); rules are in the store, so after a restart the timers of an account and region are
-// re-armed on the first EventBridge call there (services load lazily; see the report).
+// per Fogbank); rules are in the store, so after a restart Fogbank loads EventBridge at start when
+// any rule is stored (registry: resumeFrom) and re-arms every scope's timers (events.resume).
 
 import { randomUUID } from 'node:crypto';
 import type { Timer } from '../../clock.js';
