@@ -65,6 +65,7 @@ export class Fogbank {
         resolve();
       });
     });
+    this.localEndpoint = this.computeLocalEndpoint();
     await this.dispatcher.resumeStoredWork();
     return this;
   }
@@ -77,10 +78,11 @@ export class Fogbank {
     return `http://${host}:${address.port}`;
   }
 
-  /** The endpoint for processes on this machine: a wildcard listen address becomes loopback. */
-  get localEndpoint(): string {
-    const address = this.server.address() as AddressInfo | null;
-    if (!address) return 'http://127.0.0.1:4566';
+  /** The endpoint for processes on this machine (a wildcard listen address becomes loopback); set once listening. */
+  private localEndpoint = 'http://127.0.0.1:4566';
+
+  private computeLocalEndpoint(): string {
+    const address = this.server.address() as AddressInfo;
     const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return `http://${host}:${address.port}`;
   }

@@ -68,6 +68,7 @@ class SqliteStore implements Store {
     readonly location: string,
     readonly blobs: BlobStore,
   ) {
+    this.runInTransaction = db.transaction((fn: () => unknown) => fn());
     this.statements = {
       get: db.prepare(`SELECT value FROM records WHERE ${SCOPE} AND key = ?`).pluck(),
       put: db.prepare('INSERT OR REPLACE INTO records (service, account, region, collection, key, value) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -140,8 +141,11 @@ class SqliteStore implements Store {
     return prepared;
   }
 
+  /** One wrapper for every transaction: better-sqlite3 builds several functions per transaction(). */
+  private readonly runInTransaction: (fn: () => unknown) => unknown;
+
   transaction<R>(fn: () => R): R {
-    return this.db.transaction(fn)();
+    return this.runInTransaction(fn) as R;
   }
 
   private readonly resetListeners: Array<() => void> = [];
