@@ -59,6 +59,10 @@ export function fromJson(value: unknown, shape: Shape, model: ServiceModel, path
       return value;
     case 'float':
     case 'double':
+      // Non-finite floats travel as strings, as the SDKs send them.
+      if (value === 'NaN' || value === 'Infinity' || value === '-Infinity') return Number(value);
+      if (typeof value !== 'number') throw typeError(path, 'number');
+      return value;
     case 'bigdecimal':
     case 'biginteger':
       if (typeof value !== 'number') throw typeError(path, 'number');
@@ -100,6 +104,9 @@ export function toJson(value: unknown, shape: Shape, model: ServiceModel): unkno
       return formatTimestamp(value, shape.timestampFormat ?? 'unixTimestamp');
     case 'blob':
       return toBuffer(value).toString('base64');
+    case 'float':
+    case 'double':
+      return typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
     default:
       return value;
   }

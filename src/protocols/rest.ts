@@ -28,7 +28,14 @@ interface Route {
 }
 
 const routesCache = new WeakMap<ServiceModel, Route[]>();
-const matchCache = new WeakMap<WireRequest, { op: Operation; labels: Record<string, string> } | null>();
+interface RouteMatch {
+  op: Operation;
+  labels: Record<string, string>;
+  /** Query parameters the route itself names: not part of a query-string map member. */
+  queryLiterals: string[];
+}
+
+const matchCache = new WeakMap<WireRequest, RouteMatch | null>();
 
 function compileRoutes(model: ServiceModel): Route[] {
   let routes = routesCache.get(model);
@@ -98,14 +105,14 @@ function matchRoute(route: Route, parts: string[], req: WireRequest): Record<str
   return labels;
 }
 
-function findRoute(req: WireRequest, model: ServiceModel): { op: Operation; labels: Record<string, string> } | undefined {
+function findRoute(req: WireRequest, model: ServiceModel): RouteMatch | undefined {
   if (matchCache.has(req)) return matchCache.get(req) ?? undefined;
   const parts = req.path.split('/').slice(1);
-  let found: { op: Operation; labels: Record<string, string> } | null = null;
+  let found: RouteMatch | null = null;
   for (const route of compileRoutes(model)) {
     const labels = matchRoute(route, parts, req);
     if (labels) {
-      found = { op: route.op, labels };
+      found = { op: route.op, labels, queryLiterals: route.queryLiterals.map(([k]) => k) };
       break;
     }
   }
@@ -113,8 +120,13 @@ function findRoute(req: WireRequest, model: ServiceModel): { op: Operation; labe
   return found ?? undefined;
 }
 
-function headerValue(text: string, shape: Shape, path: string): unknown {
-  if (shape.type === 'list') return text.split(',').map((s) => s.trim());
+function headerValue(text: string, shape: Shape, model: ServiceModel, path: string): unknown {
+  if (shape.type === 'list') {
+    const item = model.resolve(shape.member);
+    // HTTP dates contain a comma of their own ("Fri, 02 Jan 2026 ..."): split only after GMT.
+    const parts = item.type === 'timestamp' ? text.split(/(?<=GMT)\s*,\s*/) : text.split(',');
+    return parts.map((part) => scalarFromText(part.trim(), item, path));
+  }
   if (shape.jsonvalue) {
     try {
       return JSON.parse(Buffer.from(text, 'base64').toString('utf8'));
@@ -144,9 +156,10 @@ function parseBody(body: Buffer, shape: Shape, model: ServiceModel, format: Body
 
 function parseRest(req: WireRequest, op: Operation, model: ServiceModel, format: BodyFormat): Record<string, unknown> {
   const shape = model.input(op);
-  const labels = findRoute(req, model)?.labels ?? {};
+  const match = findRoute(req, model);
+  const labels = match?.labels ?? {};
   const input: Record<string, unknown> = {};
-  const boundQuery = new Set<string>();
+  const boundQuery = new Set<string>(match?.queryLiterals);
   let queryMapMember: [string, Shape] | undefined;
   for (const [name, ref] of Object.entries(shape.members ?? {})) {
     const member = model.resolve(ref);
@@ -169,7 +182,7 @@ function parseRest(req: WireRequest, op: Operation, model: ServiceModel, format:
       }
       case 'header': {
         const text = req.headers[wireName.toLowerCase()];
-        if (text !== undefined) input[name] = headerValue(text, member, name);
+        if (text !== undefined) input[name] = headerValue(text, member, model, name);
         break;
       }
       case 'headers': {
@@ -196,7 +209,9 @@ function parseRest(req: WireRequest, op: Operation, model: ServiceModel, format:
   if (shape.payload) {
     const member = model.resolve(shape.members![shape.payload]);
     if (member.type === 'blob') input[shape.payload] = req.stream ?? req.body;
-    else if (member.type === 'string') input[shape.payload] = req.body.toString('utf8');
+    else if (member.type === 'string') {
+      if (req.body.length) input[shape.payload] = req.body.toString('utf8');
+    }
     else if (req.body.length) input[shape.payload] = parseBody(req.body, member, model, format);
   } else {
     Object.assign(input, parseBody(req.body, shape, model, format));

@@ -74,6 +74,32 @@ describe('rest-xml (S3 model)', () => {
   });
 });
 
+describe('rest-json query maps and headers (API Gateway, S3 models)', () => {
+  it('a query-string map holds the parameters the URI template does not name', () => {
+    const apigateway = loadModel('apigateway-2015-07-09');
+    const r = req('POST', '/restapis?mode=import&failonwarnings=true&endpointConfigurationTypes=REGIONAL', {}, '{}');
+    const op = restJsonCodec.findOperation(r, apigateway)!;
+    assert.equal(op.name, 'ImportRestApi');
+    const input = restJsonCodec.parse(r, op, apigateway);
+    assert.equal(input.failOnWarnings, true);
+    assert.deepEqual(input.parameters, { endpointConfigurationTypes: 'REGIONAL' });
+  });
+
+  it('splits list headers into their members', () => {
+    const s3 = loadModel('s3-2006-03-01');
+    const r = req('GET', '/bucket/key?attributes', { 'x-amz-object-attributes': 'ETag, ObjectSize' });
+    const input = restXmlCodec.parse(r, restXmlCodec.findOperation(r, s3)!, s3);
+    assert.deepEqual(input.ObjectAttributes, ['ETag', 'ObjectSize']);
+  });
+
+  it('leaves a string payload out when the body is empty', () => {
+    const s3 = loadModel('s3-2006-03-01');
+    const r = req('PUT', '/bucket?policy');
+    const input = restXmlCodec.parse(r, restXmlCodec.findOperation(r, s3)!, s3);
+    assert.equal('Policy' in input, false);
+  });
+});
+
 describe('rest-json (Lambda model)', () => {
   const lambda = loadModel('lambda-2015-03-31');
 
