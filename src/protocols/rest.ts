@@ -258,7 +258,7 @@ function serializeRest(output: Record<string, unknown>, op: Operation, model: Se
 }
 
 /** S3's x-amz-id-2: an opaque base64 token; derived from the request id so it is stable per request. */
-function hostId(requestId: string): string {
+export function hostId(requestId: string): string {
   return Buffer.from(requestId.replace(/-/g, '').repeat(2), 'hex').toString('base64');
 }
 

@@ -115,12 +115,6 @@ export const getBucketEncryption: Handler<S3.GetBucketEncryptionRequest, S3.GetB
 });
 export const deleteBucketEncryption: Handler<S3.DeleteBucketEncryptionRequest> = (input, ctx) => remove(ctx, input.Bucket!, 'encryption');
 
-/** Versioning is not implemented: every bucket reads as never versioned (an empty configuration). */
-export const getBucketVersioning: Handler<S3.GetBucketVersioningRequest, S3.GetBucketVersioningOutput> = (input, ctx) => {
-  getBucket(ctx, input.Bucket!);
-  return {};
-};
-
 /** ACLs are not modelled: the owner holds FULL_CONTROL, as with BucketOwnerEnforced. */
 export const getBucketAcl: Handler<S3.GetBucketAclRequest, S3.GetBucketAclOutput> = (input, ctx) => {
   const bucket = getBucket(ctx, input.Bucket!);

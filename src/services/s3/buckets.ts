@@ -8,6 +8,7 @@ import { checkBucketName } from './bucket-names.js';
 import { owner } from './owner.js';
 import { buckets, getBucket, nowIso, objects, type BucketRecord } from './state.js';
 import { bucketConfigs, defaultConfigs } from './bucket-config.js';
+import { versions } from './versioning.js';
 import { discardUpload, uploads } from './multipart-state.js';
 
 const XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
@@ -93,7 +94,7 @@ export const listBuckets: Handler<S3.ListBucketsRequest, S3.ListBucketsOutput> =
 export const deleteBucket: Handler<S3.DeleteBucketRequest, Record<string, never>> = (input, ctx) => {
   const name = input.Bucket!;
   getBucket(ctx, name);
-  if (objects(ctx).count(`${name}/`) > 0) {
+  if (objects(ctx).count(`${name}/`) > 0 || versions(ctx).count(`${name}/`) > 0) {
     throw new ServiceError('BucketNotEmpty', 'The bucket you tried to delete is not empty', { status: 409, fields: { BucketName: name } });
   }
   // Uploads still in progress go with the bucket.

@@ -3,12 +3,14 @@
 
 import type * as S3 from '@aws-sdk/client-s3';
 import { ServiceError } from '../../errors.js';
-import type { Handler } from '../types.js';
+import type { Handler, RequestContext } from '../types.js';
+import { findVersion, noSuchVersion } from './versioning.js';
 import { blobChunks, md5Etag, writeBlob } from './body.js';
 import { parseAlgorithm } from './checksums.js';
 import { invalidArgument, invalidObjectState, noSuchKey, preconditionFailed } from './errors.js';
 import { checksumOutput, commitObject, contentHeaders } from './object-common.js';
 import { ARCHIVED_CLASSES, checkObjectWrite } from './object-rules.js';
+import { notify } from './events.js';
 import { checkConditions } from './preconditions.js';
 import { getBucket, nowIso, objectId, objects, type ContentHeaders, type ObjectRecord } from './state.js';
 import { parseTaggingHeader } from './tags.js';
@@ -36,12 +38,8 @@ export const copyObject: Handler<S3.CopyObjectRequest, S3.CopyObjectOutput> = as
   checkObjectWrite({ key, metadata: input.Metadata, storageClass: input.StorageClass });
   const source = parseCopySource(input.CopySource!);
   getBucket(ctx, source.bucket);
-  const from = objects(ctx).get(objectId(source.bucket, source.key));
-  if (!from) throw noSuchKey(source.key);
+  const from = copySource(ctx, source.bucket, source.key, source.versionId);
   if (ARCHIVED_CLASSES.has(from.storageClass)) throw invalidObjectState(from.storageClass);
-  if (source.versionId !== undefined && source.versionId !== 'null') {
-    throw new ServiceError('NoSuchVersion', 'The specified version does not exist.', { status: 404, fields: { Key: source.key, VersionId: source.versionId } });
-  }
   checkConditions(
     { ifMatch: input.CopySourceIfMatch, ifNoneMatch: input.CopySourceIfNoneMatch, ifModifiedSince: input.CopySourceIfModifiedSince, ifUnmodifiedSince: input.CopySourceIfUnmodifiedSince },
     from.etag,
@@ -74,9 +72,23 @@ export const copyObject: Handler<S3.CopyObjectRequest, S3.CopyObjectOutput> = as
     tags: input.TaggingDirective === 'REPLACE' ? parseTaggingHeader(input.Tagging) : from.tags,
   };
   commitObject(ctx, bucket, record);
+  notify(ctx, bucket, { eventName: 'ObjectCreated:Copy', key, size: record.size, etag: record.etag, versionId: record.versionId });
   const { ChecksumType: _type, ...checksums } = checksumOutput(record.checksum);
-  return { CopyObjectResult: { ETag: record.etag, LastModified: new Date(record.lastModified), ...checksums } };
+  return { VersionId: record.versionId, CopySourceVersionId: source.versionId ?? from.versionId, CopyObjectResult: { ETag: record.etag, LastModified: new Date(record.lastModified), ...checksums } };
 };
+
+/** The source version: the current one, or the one x-amz-copy-source names (a delete marker cannot be copied). */
+function copySource(ctx: RequestContext, bucket: string, key: string, versionId: string | undefined): ObjectRecord {
+  if (versionId === undefined) {
+    const current = objects(ctx).get(objectId(bucket, key));
+    if (!current) throw noSuchKey(key);
+    return current;
+  }
+  const found = findVersion(ctx, bucket, key, versionId);
+  if (!found) throw noSuchVersion(key, versionId);
+  if (found.record.deleteMarker) throw new ServiceError('InvalidRequest', 'The source of a copy request may not specifically refer to a delete marker by version id.');
+  return found.record;
+}
 
 function pickContentHeaders(from: ObjectRecord): ContentHeaders {
   const { ContentType, ContentEncoding, ContentDisposition, ContentLanguage, CacheControl, Expires } = from;

@@ -9,6 +9,7 @@ import { ARCHIVED_CLASSES } from './object-rules.js';
 import { checksumOutput } from './object-common.js';
 import { checkConditions } from './preconditions.js';
 import { getBucket, objectId, objects, type ObjectRecord } from './state.js';
+import { findVersion, latestDeleteMarker, noSuchVersion, versionIdOf, versioningOf } from './versioning.js';
 
 type ReadInput = S3.GetObjectRequest | S3.HeadObjectRequest;
 
@@ -52,12 +53,37 @@ function partSpan(record: ObjectRecord, partNumber: number): Span {
   return { start, end: start + parts[partNumber - 1]! - 1 };
 }
 
+/**
+ * The version a read names, or the current one. A delete marker answers as S3 does: 404 NoSuchKey
+ * when it is the latest version, 405 MethodNotAllowed when asked for by id, both marked with
+ * x-amz-delete-marker.
+ */
+function readVersion(ctx: RequestContext, bucket: string, key: string, versionId: string | undefined): ObjectRecord {
+  if (versionId === undefined) {
+    const record = objects(ctx).get(objectId(bucket, key));
+    if (record) return record;
+    const marker = latestDeleteMarker(ctx, bucket, key);
+    const error = noSuchKey(key);
+    if (marker) Object.assign(error.headers, { 'x-amz-delete-marker': 'true', 'x-amz-version-id': versionIdOf(marker) });
+    throw error;
+  }
+  const found = findVersion(ctx, bucket, key, versionId);
+  if (!found) throw noSuchVersion(key, versionId);
+  if (found.record.deleteMarker) {
+    throw new ServiceError('MethodNotAllowed', 'The specified method is not allowed against this resource.', {
+      status: 405,
+      fields: { Method: ctx.operation === 'HeadObject' ? 'HEAD' : 'GET', ResourceType: 'DeleteMarker' },
+      headers: { 'x-amz-delete-marker': 'true', 'x-amz-version-id': versionId, allow: 'DELETE' },
+    });
+  }
+  return found.record;
+}
+
 function read(input: ReadInput, ctx: RequestContext) {
   const bucket = input.Bucket!;
   const key = input.Key!;
   getBucket(ctx, bucket);
-  const record = objects(ctx).get(objectId(bucket, key));
-  if (!record) throw noSuchKey(key);
+  const record = readVersion(ctx, bucket, key, input.VersionId);
   checkConditions(
     { ifMatch: input.IfMatch, ifNoneMatch: input.IfNoneMatch, ifModifiedSince: input.IfModifiedSince, ifUnmodifiedSince: input.IfUnmodifiedSince },
     record.etag,
@@ -73,6 +99,7 @@ function read(input: ReadInput, ctx: RequestContext) {
     LastModified: new Date(record.lastModified),
     ContentLength: span ? span.end - span.start + 1 : record.size,
     ETag: record.etag,
+    VersionId: record.versionId ?? (input.VersionId !== undefined || versioningOf(ctx, bucket) ? 'null' : undefined),
     ContentType: input.ResponseContentType ?? record.ContentType ?? 'binary/octet-stream',
     ContentEncoding: input.ResponseContentEncoding ?? record.ContentEncoding,
     ContentDisposition: input.ResponseContentDisposition ?? record.ContentDisposition,

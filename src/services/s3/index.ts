@@ -4,12 +4,16 @@
 //
 // Not yet done here (AWS does):
 // - a multipart object's body is written once more on completion (parts are copied into one blob)
-// - versioning: buckets read as never versioned (ListObjectVersions lists each object as version "null"); object lock
+// - versioning: MFA delete, object lock; GetObjectAttributes, tagging and UploadPartCopy act on the current version only;
+//   version ids are not checked for form (an unknown one is NoSuchVersion)
 // - presigned-URL expiry checks; ACLs (GetBucketAcl answers owner FULL_CONTROL) and policy enforcement
 // - policy, CORS, lifecycle, public access block, ownership and encryption are stored, not acted on
 //   (no CORS answers, no lifecycle expiration; lifecycle calls route to the deprecated operation
-//   until the router prefers current ones); website, notification, replication, logging configs
-// - event notifications to SQS, SNS, Lambda and EventBridge
+//   until the router prefers current ones); website, replication, logging configs
+// - event notifications: EventBridge delivery (the switch is stored only); destination permission
+//   checks (queue/topic policies, the function's resource policy); ObjectTagging/ObjectAcl/restore/
+//   lifecycle events; delivery runs as the requesting caller, not the bucket owner, in the background
+//   of the request (a delivery pending at shutdown is lost; AWS retries and keeps it)
 // - the default CRC64NVME checksum S3 computes for uploads that send none
 // - SelectObjectContent, restore, S3 Express directory buckets
 // - cross-account access checks: any account may read and write any bucket
@@ -26,8 +30,10 @@ import { listMultipartUploads, listParts } from './list-uploads.js';
 import { listObjects, listObjectsV2 } from './list-objects.js';
 import { listObjectVersions } from './list-versions.js';
 import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, uploadPart } from './multipart.js';
+import { getBucketNotificationConfiguration, putBucketNotificationConfiguration } from './notifications.js';
 import { putObject } from './put-object.js';
 import { uploadPartCopy } from './upload-part-copy.js';
+import { getBucketVersioning, putBucketVersioning } from './versioning.js';
 import { deleteBucketTagging, deleteObjectTagging, getBucketTagging, getObjectTagging, putBucketTagging, putObjectTagging } from './tagging.js';
 import { streamsUpload } from './streaming.js';
 import { rewriteVirtualHost } from './virtual-host.js';
@@ -74,8 +80,11 @@ export const s3: ServiceImplementation = {
     PutBucketEncryption: config.putBucketEncryption,
     GetBucketEncryption: config.getBucketEncryption,
     DeleteBucketEncryption: config.deleteBucketEncryption,
-    GetBucketVersioning: config.getBucketVersioning,
+    PutBucketVersioning: putBucketVersioning,
+    GetBucketVersioning: getBucketVersioning,
     GetBucketAcl: config.getBucketAcl,
+    PutBucketNotificationConfiguration: putBucketNotificationConfiguration,
+    GetBucketNotificationConfiguration: getBucketNotificationConfiguration,
     PutBucketTagging: putBucketTagging,
     GetBucketTagging: getBucketTagging,
     DeleteBucketTagging: deleteBucketTagging,

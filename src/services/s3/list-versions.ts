@@ -1,4 +1,4 @@
-// ListObjectVersions for buckets that have never been versioned, which is every bucket here: each
+// ListObjectVersions for buckets that have never been versioned (list-versioned.ts lists the others): each
 // object is its one version, "null", and the latest. Paging follows S3's key-marker and
 // version-id-marker.
 
@@ -6,6 +6,7 @@ import type * as S3 from '@aws-sdk/client-s3';
 import type { Handler } from '../types.js';
 import { invalidArgument } from './errors.js';
 import { checkMaxKeys, encoder, listPage } from './list-objects.js';
+import { listVersioned } from './list-versioned.js';
 import { owner } from './owner.js';
 import { getBucket } from './state.js';
 
@@ -16,6 +17,7 @@ export const listObjectVersions: Handler<S3.ListObjectVersionsRequest, S3.ListOb
   if (input.VersionIdMarker && !input.KeyMarker) {
     throw invalidArgument('A version-id marker cannot be specified without a key marker.', 'version-id-marker', input.VersionIdMarker);
   }
+  if (bucket.versioning) return listVersioned(ctx, bucket, input, maxKeys, encode);
   const prefix = input.Prefix ?? '';
   const page = listPage(ctx, bucket.name, prefix, input.Delimiter || undefined, input.KeyMarker || undefined, maxKeys);
   const last = page.contents[page.contents.length - 1];

@@ -23,6 +23,7 @@ const ROOT_ELEMENTS: Record<string, string> = {
   GetBucketVersioning: 'VersioningConfiguration',
   GetBucketAcl: 'AccessControlPolicy',
   GetObjectAttributes: 'GetObjectAttributesResponse',
+  GetBucketNotificationConfiguration: 'NotificationConfiguration',
 };
 
 const header = (name: string): ShapeRef => ({ location: 'header', locationName: name });

@@ -8,10 +8,11 @@ import type { Handler, RequestContext } from '../types.js';
 import { announcedAlgorithm, blobChunks, receiveBody, storedContentEncoding, writeBlob, type BodyInput } from './body.js';
 import { checksumBytes, checksumMember, parseAlgorithm } from './checksums.js';
 import { invalidArgument, malformedXml } from './errors.js';
+import { notify } from './events.js';
 import { checkObjectWrite } from './object-rules.js';
 import { checksumOutput, commitRecord, contentHeaders } from './object-common.js';
 import { discardUpload, getUpload, partId, parts, uploads, type PartRecord, type UploadRecord } from './multipart-state.js';
-import { getBucket, nowIso, type StoredChecksum } from './state.js';
+import { getBucket, nowIso, type ObjectRecord, type StoredChecksum } from './state.js';
 import { parseTaggingHeader } from './tags.js';
 
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
@@ -121,12 +122,16 @@ export const completeMultipartUpload: Handler<S3.CompleteMultipartUploadRequest,
   const { uploadId: _id, bucket: _b, initiated: _i, checksumAlgorithm: _a, checksumType: _t, tagging, ...rest } = upload;
   const tags = parseTaggingHeader(tagging);
   // The object and the end of its upload land together; bodies are freed once they have.
+  let versionId: string | undefined;
   const unused = ctx.store.transaction(() => {
-    const replaced = commitRecord(ctx, bucket, { ...rest, key, blob: written.blob, size: written.size, etag, lastModified: nowIso(ctx), checksum, parts: chosen.map((p) => p.size), partChecksums: checksum ? chosen.map((p) => p.checksum ?? '') : undefined, tags });
+    const record: ObjectRecord = { ...rest, key, blob: written.blob, size: written.size, etag, lastModified: nowIso(ctx), checksum, parts: chosen.map((p) => p.size), partChecksums: checksum ? chosen.map((p) => p.checksum ?? '') : undefined, tags };
+    const replaced = commitRecord(ctx, bucket, record);
+    versionId = record.versionId;
     return [...discardUpload(ctx, upload), ...(replaced ? [replaced] : [])];
   });
   for (const id of unused) ctx.store.blobs.delete(id);
-  return { Location: `/${bucket}/${encodeURI(key)}`, Bucket: bucket, Key: key, ETag: etag, ...checksumOutput(checksum) };
+  notify(ctx, bucket, { eventName: 'ObjectCreated:CompleteMultipartUpload', key, size: written.size, etag, versionId });
+  return { Location: `/${bucket}/${encodeURI(key)}`, Bucket: bucket, Key: key, ETag: etag, VersionId: versionId, ...checksumOutput(checksum) };
 };
 
 export const abortMultipartUpload: Handler<S3.AbortMultipartUploadRequest, S3.AbortMultipartUploadOutput> = (input, ctx) => {

@@ -8,6 +8,7 @@ import { receiveBody, storedContentEncoding, type BodyInput } from './body.js';
 import { noSuchKey, preconditionFailed } from './errors.js';
 import { checksumOutput, commitObject, contentHeaders } from './object-common.js';
 import { checkObjectWrite } from './object-rules.js';
+import { notify } from './events.js';
 import { etagMatches } from './preconditions.js';
 import { getBucket, nowIso, objectId, objects } from './state.js';
 import { parseTaggingHeader } from './tags.js';
@@ -42,7 +43,9 @@ export const putObject: Handler<Omit<S3.PutObjectRequest, 'Body'> & { Body?: Bod
     tags,
   };
   commitObject(ctx, bucket, record);
-  return { ETag: record.etag, ...checksumOutput(record.checksum) };
+  const versionId = (record as { versionId?: string }).versionId;
+  notify(ctx, bucket, { eventName: 'ObjectCreated:Put', key, size: record.size, etag: record.etag, versionId });
+  return { ETag: record.etag, VersionId: versionId, ...checksumOutput(record.checksum) };
 };
 
 /** Conditional writes: If-None-Match: * refuses to overwrite, If-Match requires the current ETag. */

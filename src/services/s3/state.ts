@@ -14,6 +14,8 @@ export interface BucketRecord {
   /** ISO timestamp. */
   created: string;
   tags?: Tag[];
+  /** Set once versioning has been enabled; never-versioned buckets have none. */
+  versioning?: 'Enabled' | 'Suspended';
 }
 
 /** The content headers S3 stores with an object and returns on GET and HEAD. */
@@ -52,6 +54,8 @@ export interface ObjectRecord extends ContentHeaders {
   /** Each part's checksum (base64), for multipart objects uploaded with a checksum algorithm. */
   partChecksums?: string[];
   tags?: Tag[];
+  /** Absent for the "null" version (objects written while a bucket is unversioned or suspended). */
+  versionId?: string;
 }
 
 const SCOPE = { account: 's3', region: '' };
