@@ -1,0 +1,59 @@
+// Amazon EventBridge Scheduler: schedule groups (with tags) and schedules with at(), rate() and
+// cron() expressions in any IANA time zone, StartDate/EndDate, ENABLED/DISABLED state and
+// ActionAfterCompletion, firing on Fogbank's clock into templated targets (Lambda, SQS, SNS,
+// EventBridge, Step Functions) with the Input as-is and Scheduler's context attributes filled in.
+// Not yet: universal targets (arn:aws:scheduler:::aws-sdk:...), ECS, Kinesis, Firehose, SageMaker,
+// CodeBuild and other templated targets; retries under RetryPolicy (a failed invocation goes
+// straight to the dead-letter queue); a random moment inside a FLEXIBLE window (Fogbank fires at
+// its start); ClientToken idempotency; KMS encryption; the group's DELETING state (groups are
+// deleted at once); execution-role checks.
+
+import type { Handler, ServiceImplementation } from '../types.js';
+import { createScheduleGroup, deleteScheduleGroup, getScheduleGroup, listScheduleGroups, listTagsForResource, tagResource, untagResource } from './groups.js';
+import { createSchedule, deleteSchedule, getSchedule, listSchedules, updateSchedule } from './schedules.js';
+import { armScope } from './timers.js';
+
+type Operation =
+  | 'CreateSchedule'
+  | 'GetSchedule'
+  | 'UpdateSchedule'
+  | 'DeleteSchedule'
+  | 'ListSchedules'
+  | 'CreateScheduleGroup'
+  | 'GetScheduleGroup'
+  | 'DeleteScheduleGroup'
+  | 'ListScheduleGroups'
+  | 'TagResource'
+  | 'UntagResource'
+  | 'ListTagsForResource';
+
+const table: Record<Operation, Handler> = {
+  CreateSchedule: createSchedule,
+  GetSchedule: getSchedule,
+  UpdateSchedule: updateSchedule,
+  DeleteSchedule: deleteSchedule,
+  ListSchedules: listSchedules,
+  CreateScheduleGroup: createScheduleGroup,
+  GetScheduleGroup: getScheduleGroup,
+  DeleteScheduleGroup: deleteScheduleGroup,
+  ListScheduleGroups: listScheduleGroups,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsForResource: listTagsForResource,
+};
+
+/** Every call first makes sure the stored schedules of its account and region are armed (after a restart). */
+function withSchedulesArmed(handler: Handler): Handler {
+  return (input, ctx) => {
+    armScope(ctx);
+    return handler(input, ctx);
+  };
+}
+
+export const scheduler: ServiceImplementation = {
+  operations: Object.fromEntries(Object.entries(table).map(([name, handler]) => [name, withSchedulesArmed(handler)])),
+  // After a restart, stored schedules fire without waiting for a Scheduler call.
+  resume(contextFor, scopes) {
+    for (const scope of scopes) armScope(contextFor(scope));
+  },
+};
