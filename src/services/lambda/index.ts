@@ -15,7 +15,15 @@
 //   their requests to it (host <url-id>.lambda-url.<region>.localhost.localstack.cloud or path
 //   /_aws/lambda-url/<url-id>/); AWS_IAM URLs need a signed request whose signature is not
 //   checked; RESPONSE_STREAM answers buffered; several cookies share one set-cookie header;
-// - event source mappings, event invoke configs and destinations, code signing, provisioned
+// - event source mappings read SQS queues and DynamoDB streams only (not Kinesis, Kafka, MQ,
+//   DocumentDB); FilterCriteria, batching windows (a batch is what one receive or read returns, at
+//   most 10 SQS messages), ParallelizationFactor, BisectBatchOnFunctionError, MaximumRecordAgeInSeconds,
+//   OnFailure destinations, tumbling windows and ReportBatchItemFailures for streams are stored, not
+//   applied; ScalingConfig, metrics and tags of mappings are not kept; a mapping settles at once
+//   (its Creating/Updating/Deleting state shows only in the answer that made it); one poller per
+//   mapping handles one batch at a time (AWS scales pollers up); messages a disabled mapping's last
+//   long poll caught are made visible again, which counts as a receive;
+// - event invoke configs and destinations, code signing, provisioned
 //   concurrency, recursion and runtime-management configs: unsupported;
 // - the execution role is not checked to exist or to trust Lambda; container images are refused;
 // - functions are Active as soon as CreateFunction answers (the answer itself says Pending, and
@@ -44,6 +52,15 @@ import { deleteFunctionConcurrency, getAccountSettings, getFunctionConcurrency, 
 import { updateFunctionCode, updateFunctionConfiguration } from './updates.js';
 import { listVersionsByFunction, publishVersion } from './versions.js';
 
+import {
+  createEventSourceMapping,
+  deleteEventSourceMapping,
+  getEventSourceMapping,
+  listEventSourceMappings,
+  updateEventSourceMapping,
+} from './event-sources/operations.js';
+import { resumePollers, stopAllPollers } from './event-sources/pollers.js';
+
 import { stopLambdaWorkers } from '../../runtime/index.js';
 
 export { stopLambdaWorkers } from '../../runtime/index.js';
@@ -52,7 +69,12 @@ export { functionUrlTarget, serveFunctionUrl, type UrlInvoker } from './url-invo
 export const lambda: ServiceImplementation = {
   errorStyle: { messageKey: 'Message' },
   // Workers and the Runtime API listener belong to one Fogbank and end with it.
-  shutdown: (store) => stopLambdaWorkers(store),
+  shutdown: (store) => {
+    stopAllPollers(store);
+    return stopLambdaWorkers(store);
+  },
+  // Event source mappings kept in the store poll again when Fogbank starts (registry: resumeFrom).
+  resume: resumePollers,
   operations: {
     CreateFunction: createFunction,
     GetFunction: getFunctionHandler,
@@ -93,5 +115,10 @@ export const lambda: ServiceImplementation = {
     UpdateFunctionUrlConfig: updateFunctionUrlConfig,
     DeleteFunctionUrlConfig: deleteFunctionUrlConfig,
     ListFunctionUrlConfigs: listFunctionUrlConfigs,
+    CreateEventSourceMapping: createEventSourceMapping,
+    GetEventSourceMapping: getEventSourceMapping,
+    ListEventSourceMappings: listEventSourceMappings,
+    UpdateEventSourceMapping: updateEventSourceMapping,
+    DeleteEventSourceMapping: deleteEventSourceMapping,
   },
 };
