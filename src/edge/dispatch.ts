@@ -5,6 +5,7 @@
 import type { Clock } from '../clock.js';
 import { ServiceError, internalError } from '../errors.js';
 import { CODECS, type ProtocolName } from '../protocols/index.js';
+import { rawJsonCodec } from '../protocols/json-raw.js';
 import { loadModel, type ServiceModel } from '../protocols/model.js';
 import { queryParams } from '../protocols/query.js';
 import { validateInput } from '../protocols/validate.js';
@@ -86,7 +87,6 @@ export class Dispatcher {
   }
 
   async handleWire(req: WireRequest, descriptor: ServiceDescriptor, protocol: ProtocolName, caller: Caller, requestId: string): Promise<WireResponse> {
-    const codec = CODECS[protocol];
     const meta = { requestId };
     let service: LoadedService;
     try {
@@ -95,6 +95,7 @@ export class Dispatcher {
       this.deps.onUnexpectedError(error);
       return { status: 500, headers: { 'content-type': 'text/plain' }, body: 'Fogbank could not load this service.' };
     }
+    const codec = protocol === 'json' && service.implementation?.rawJson ? rawJsonCodec : CODECS[protocol];
     const style = errorStyle(service, protocol);
     try {
       service.implementation?.rewriteRequest?.(req);

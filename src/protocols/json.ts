@@ -5,7 +5,7 @@ import { fromJson, parseJsonText, toJson } from './json-body.js';
 import type { ServiceModel } from './model.js';
 import type { ErrorStyle, ProtocolCodec, ResponseMeta, WireResponse } from './wire.js';
 
-function contentType(model: ServiceModel): string {
+export function contentType(model: ServiceModel): string {
   return `application/x-amz-json-${model.metadata.jsonVersion ?? '1.0'}`;
 }
 
@@ -52,3 +52,4 @@ export const jsonCodec: ProtocolCodec = {
     return new ServiceError('UnknownOperationException', name ? `Operation ${name} is not supported by ${serviceId} in Fogbank.` : 'Missing or unknown operation in X-Amz-Target.');
   },
 };
+

@@ -49,10 +49,12 @@ export function toBuffer(value: unknown): Buffer {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
+export function isBase64(value: unknown): value is string {
+  return typeof value === 'string' && value.length % 4 !== 1 && BASE64.test(value.replace(/\s/g, ''));
+}
+
 export function parseBase64(value: unknown, path: string): Buffer {
-  if (typeof value !== 'string' || value.length % 4 === 1 || !BASE64.test(value.replace(/\s/g, ''))) {
-    throw serializationError(`Invalid base64 value at '${path}'`);
-  }
+  if (!isBase64(value)) throw serializationError(`Invalid base64 value at '${path}'`);
   return Buffer.from(value, 'base64');
 }
 

@@ -42,6 +42,12 @@ export interface ServiceImplementation {
   /** The service checks its own input (S3, whose errors are not the Coral validation messages). */
   validatesOwnInput?: boolean;
   /**
+   * json protocol only: the service takes the parsed JSON body as its input (checked in place for
+   * JSON types, nulls and undeclared members removed; blobs stay base64 text, timestamps as sent)
+   * and returns a JSON-ready object (timestamps as epoch seconds, blobs as base64), sent as it is.
+   */
+  rawJson?: boolean;
+  /**
    * Corrections to AWS's minified model, as data: traits merged into an operation's output
    * reference (S3's XML root element names and namespace, which the minified model drops).
    */

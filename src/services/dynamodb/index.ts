@@ -56,4 +56,7 @@ export const dynamodb: ServiceImplementation = {
     ExecuteTransaction: executeTransaction,
   },
   errorStyle: { typePrefix: 'com.amazonaws.dynamodb.v20120810#' },
+  // Items are stored in their wire form already, so requests and answers skip the codec's walk
+  // over the model: handlers take base64 binaries and answer timestamps in epoch seconds.
+  rawJson: true,
 };

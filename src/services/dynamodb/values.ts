@@ -1,6 +1,7 @@
 // AttributeValues: checking them as DynamoDB does (with its messages, in its order), keeping
-// them in a canonical stored form (numbers canonical, binaries as base64 text), comparing them,
-// and handing them back to the codec (binaries as Buffers).
+// them in a canonical stored form (numbers canonical, binaries as base64 text), which is also
+// their wire form (DynamoDB answers in raw JSON, see index.ts), comparing them, and handing
+// them to DynamoDB Streams' codec (binaries as Buffers).
 
 import { validation } from './errors.js';
 import { canonicalNumber, compareNumbers, parseNumber } from './numbers.js';
@@ -29,7 +30,8 @@ export function typeOf(value: AttributeValue): AttributeType {
 }
 
 function base64Of(value: unknown): string {
-  if (typeof value === 'string') return value;
+  // Raw JSON input (checked as base64 by the codec) is re-encoded so equal binaries store as equal text.
+  if (typeof value === 'string') return Buffer.from(value, 'base64').toString('base64');
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
   throw validation('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
 }
@@ -118,7 +120,7 @@ export function checkMap(input: Record<string, unknown>): AttributeMap {
   return out;
 }
 
-// ---- Back to the codec -------------------------------------------------------------------
+// ---- To a model-walking codec (DynamoDB Streams) -------------------------------------------------------------------
 
 function hasBinary(value: AttributeValue): boolean {
   if (value.B !== undefined || value.BS !== undefined) return true;
@@ -135,7 +137,7 @@ function wireValue(value: AttributeValue): unknown {
   return value;
 }
 
-/** The item as the codec writes it: the same object unless it holds binaries (which become Buffers). */
+/** The item as a model-walking codec takes it: the same object unless it holds binaries (which become Buffers). */
 export function wireMap(item: AttributeMap): AttributeMap {
   let binary = false;
   for (const k in item) {

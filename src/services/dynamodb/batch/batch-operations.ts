@@ -13,7 +13,7 @@ import { checkItemKey, checkKey, storeKey } from '../keys.js';
 import { consumedCapacity, readUnits, writeCapacity, checkItemSize } from '../items/common.js';
 import { checkIndexKeys, commitWrite } from '../items/writes.js';
 import { itemsOf, requireTable, type TableRecord } from '../tables/state.js';
-import { checkMap, itemSize, wireMap, type AttributeMap } from '../values.js';
+import { checkMap, itemSize, type AttributeMap } from '../values.js';
 
 const RESPONSE_LIMIT = 16 * 1024 * 1024;
 
@@ -55,14 +55,14 @@ export const batchGetItem: Handler<DDB.BatchGetItemInput, DDB.BatchGetItemOutput
     for (const key of plan.keys) {
       if (bytes >= RESPONSE_LIMIT) {
         const rest = (unprocessed[name] ??= { ...requests[i]![1], Keys: [] });
-        rest.Keys!.push(wireMap(key) as never);
+        rest.Keys!.push(key as never);
         continue;
       }
       const item = itemsOf(ctx, plan.table).get(storeKey(plan.table.shape, key));
       const size = item ? itemSize(item) : 0;
       units += readUnits(size, plan.consistent);
       bytes += size;
-      if (item) found.push(wireMap(plan.projection ? projectItem(item, plan.projection) : item));
+      if (item) found.push(plan.projection ? projectItem(item, plan.projection) : item);
     }
     const c = consumedCapacity(input.ReturnConsumedCapacity, plan.table, units);
     if (c) capacity.push(c);

@@ -8,7 +8,7 @@ import type { Condition } from '../expressions/resolved.js';
 import { keyOf } from '../keys.js';
 import { inIndex, project } from './writes.js';
 import type { IndexRecord, TableRecord } from '../tables/state.js';
-import { itemSize, MAX_ITEM_SIZE, wireMap, type AttributeMap } from '../values.js';
+import { itemSize, MAX_ITEM_SIZE, type AttributeMap } from '../values.js';
 
 /** Read units: 4 KB each, halved for eventually consistent reads; at least one unit's worth. */
 export function readUnits(bytes: number, consistent: boolean): number {
@@ -58,7 +58,7 @@ export function writeCapacity(mode: string | undefined, table: TableRecord, befo
 /** SIZE metrics, which AWS reports only for tables with local secondary indexes. */
 export function itemCollectionMetrics(mode: string | undefined, table: TableRecord, item: AttributeMap): DDB.ItemCollectionMetrics | undefined {
   if (mode !== 'SIZE' || table.localIndexes.length === 0) return undefined;
-  return { ItemCollectionKey: wireMap({ [table.shape.hash.name]: item[table.shape.hash.name]! }) as DDB.ItemCollectionMetrics['ItemCollectionKey'], SizeEstimateRangeGB: [0, 1] };
+  return { ItemCollectionKey: { [table.shape.hash.name]: item[table.shape.hash.name]! } as DDB.ItemCollectionMetrics['ItemCollectionKey'], SizeEstimateRangeGB: [0, 1] };
 }
 
 /** Throws ConditionalCheckFailedException when the condition does not hold for the stored item. */

@@ -12,7 +12,7 @@ import { checkExpressionParameters, resolveExpressions, type ExpressionInput } f
 import { applyUpdates } from '../expressions/update.js';
 import { checkItemKey, checkKey, keyOf, storeKey } from '../keys.js';
 import { itemsOf, requireTable } from '../tables/state.js';
-import { checkMap, itemSize, wireMap } from '../values.js';
+import { checkMap, itemSize } from '../values.js';
 import { checkCondition, checkItemSize, consumedCapacity, itemCollectionMetrics, readUnits, writeCapacity } from './common.js';
 import { checkIndexKeys, commitWrite } from './writes.js';
 
@@ -38,7 +38,7 @@ export const putItem: Handler<DDB.PutItemInput, DDB.PutItemOutput> = (input, ctx
   checkCondition(condition, before, input.ReturnValuesOnConditionCheckFailure);
   commitWrite(ctx, table, key, before, item);
   const out: DDB.PutItemOutput = {};
-  if (input.ReturnValues === 'ALL_OLD' && before) out.Attributes = wireMap(before) as DDB.PutItemOutput['Attributes'];
+  if (input.ReturnValues === 'ALL_OLD' && before) out.Attributes = before as DDB.PutItemOutput['Attributes'];
   const capacity = writeCapacity(input.ReturnConsumedCapacity, table, before, item);
   if (capacity) out.ConsumedCapacity = capacity;
   const metrics = itemCollectionMetrics(input.ReturnItemCollectionMetrics, table, item);
@@ -56,7 +56,7 @@ export const getItem: Handler<DDB.GetItemInput, DDB.GetItemOutput> = (input, ctx
   checkKey(table.shape, key);
   const item = itemsOf(ctx, table).get(storeKey(table.shape, key));
   const out: DDB.GetItemOutput = {};
-  if (item) out.Item = wireMap(projection ? projectItem(item, projection) : item) as DDB.GetItemOutput['Item'];
+  if (item) out.Item = (projection ? projectItem(item, projection) : item) as DDB.GetItemOutput['Item'];
   const capacity = consumedCapacity(input.ReturnConsumedCapacity, table, readUnits(item ? itemSize(item) : 0, input.ConsistentRead === true));
   if (capacity) out.ConsumedCapacity = capacity;
   return out;
@@ -100,7 +100,7 @@ export const updateItem: Handler<DDB.UpdateItemInput, DDB.UpdateItemOutput> = (i
       attributes = projectItem(after, paths);
       break;
   }
-  if (attributes && Object.keys(attributes).length) out.Attributes = wireMap(attributes) as DDB.UpdateItemOutput['Attributes'];
+  if (attributes && Object.keys(attributes).length) out.Attributes = attributes as DDB.UpdateItemOutput['Attributes'];
   const capacity = writeCapacity(input.ReturnConsumedCapacity, table, before, after);
   if (capacity) out.ConsumedCapacity = capacity;
   const metrics = itemCollectionMetrics(input.ReturnItemCollectionMetrics, table, after);
@@ -122,7 +122,7 @@ export const deleteItem: Handler<DDB.DeleteItemInput, DDB.DeleteItemOutput> = (i
   checkCondition(condition, before, input.ReturnValuesOnConditionCheckFailure);
   if (before) commitWrite(ctx, table, storeId, before, undefined);
   const out: DDB.DeleteItemOutput = {};
-  if (input.ReturnValues === 'ALL_OLD' && before) out.Attributes = wireMap(before) as DDB.DeleteItemOutput['Attributes'];
+  if (input.ReturnValues === 'ALL_OLD' && before) out.Attributes = before as DDB.DeleteItemOutput['Attributes'];
   const capacity = writeCapacity(input.ReturnConsumedCapacity, table, before, undefined);
   if (capacity) out.ConsumedCapacity = capacity;
   const metrics = itemCollectionMetrics(input.ReturnItemCollectionMetrics, table, before ?? key);

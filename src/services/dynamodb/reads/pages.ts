@@ -13,7 +13,7 @@ import { checkKey, keyOf, storeKey, type KeyShape } from '../keys.js';
 import { consumedCapacity, readUnits } from '../items/common.js';
 import { indexEntryKey } from '../items/writes.js';
 import { findIndex, indexItemsOf, itemsOf, type IndexRecord, type TableRecord } from '../tables/state.js';
-import { checkMap, itemSize, wireMap, type AttributeMap } from '../values.js';
+import { checkMap, itemSize, type AttributeMap } from '../values.js';
 
 const PAGE_BYTES = 1024 * 1024;
 
@@ -142,8 +142,8 @@ export function readPage(ctx: RequestContext, source: Source, options: PageOptio
     }
   }
   const page: Page = { Count: items.length, ScannedCount: scanned };
-  if (options.select !== 'COUNT') page.Items = items.map((item) => wireMap(options.projection ? projectItem(item, options.projection) : item));
-  if (truncated && last) page.LastEvaluatedKey = wireMap(lastKey(source, last));
+  if (options.select !== 'COUNT') page.Items = options.projection ? items.map((item) => projectItem(item, options.projection!)) : items;
+  if (truncated && last) page.LastEvaluatedKey = lastKey(source, last);
   const units = readUnits(bytes, options.consistent);
   const capacity = source.index
     ? consumedCapacity(options.capacityMode, source.table, 0, [{ index: source.index, units }])

@@ -21,14 +21,19 @@ function sizeAndCount(collection: Collection<AttributeMap>): { count: number; by
   return { count, bytes: seen === count ? bytes : Math.round((bytes / seen) * count) };
 }
 
+/** A timestamp as the wire carries it (the service answers in raw JSON): epoch seconds, typed as the SDK's Date. */
+function epochSeconds(ms: number): Date {
+  return (ms / 1000) as unknown as Date;
+}
+
 function throughputDescription(t: Throughput, payPerRequest: boolean): DDB.ProvisionedThroughputDescription {
   const out: DDB.ProvisionedThroughputDescription = {
     NumberOfDecreasesToday: t.decreasesToday,
     ReadCapacityUnits: payPerRequest ? 0 : t.read,
     WriteCapacityUnits: payPerRequest ? 0 : t.write,
   };
-  if (t.lastIncrease) out.LastIncreaseDateTime = new Date(t.lastIncrease);
-  if (t.lastDecrease) out.LastDecreaseDateTime = new Date(t.lastDecrease);
+  if (t.lastIncrease) out.LastIncreaseDateTime = epochSeconds(t.lastIncrease);
+  if (t.lastDecrease) out.LastDecreaseDateTime = epochSeconds(t.lastDecrease);
   return out;
 }
 
@@ -60,7 +65,7 @@ export function describeTable(ctx: RequestContext, table: TableRecord, options: 
     TableName: table.name,
     KeySchema: table.keySchema,
     TableStatus: options.status ?? tableStatus(table, ctx.clock.now()),
-    CreationDateTime: new Date(table.createdAt),
+    CreationDateTime: epochSeconds(table.createdAt),
     ProvisionedThroughput: throughputDescription(table.throughput, payPerRequest),
     TableSizeBytes: stats.bytes,
     ItemCount: stats.count,
@@ -69,7 +74,7 @@ export function describeTable(ctx: RequestContext, table: TableRecord, options: 
   };
   if (payPerRequest || table.billingModeExplicit) {
     out.BillingModeSummary = { BillingMode: table.billingMode };
-    if (payPerRequest) out.BillingModeSummary.LastUpdateToPayPerRequestDateTime = new Date(table.billingModeChangedAt ?? table.createdAt);
+    if (payPerRequest) out.BillingModeSummary.LastUpdateToPayPerRequestDateTime = epochSeconds(table.billingModeChangedAt ?? table.createdAt);
   }
   if (table.localIndexes.length) out.LocalSecondaryIndexes = table.localIndexes.map((i) => indexDescription(ctx, table, i, withStats) as DDB.LocalSecondaryIndexDescription);
   if (table.globalIndexes.length) out.GlobalSecondaryIndexes = table.globalIndexes.map((i) => indexDescription(ctx, table, i, withStats));

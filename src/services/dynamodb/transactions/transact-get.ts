@@ -11,7 +11,7 @@ import { checkExpressionParameters, resolveExpressions, type ExpressionInput } f
 import { checkKey, storeKey } from '../keys.js';
 import { consumedCapacity, readUnits } from '../items/common.js';
 import { itemsOf, requireTable } from '../tables/state.js';
-import { checkMap, itemSize, wireMap, type AttributeMap } from '../values.js';
+import { checkMap, itemSize, type AttributeMap } from '../values.js';
 
 export const transactGetItems: Handler<DDB.TransactGetItemsInput, DDB.TransactGetItemsOutput> = (input, ctx) => {
   const plans = (input.TransactItems ?? []).map((entry) => {
@@ -50,7 +50,7 @@ export const transactGetItems: Handler<DDB.TransactGetItemsInput, DDB.TransactGe
       if (sum) sum.CapacityUnits! += c.CapacityUnits!;
       else capacity.set(table.name, c);
     }
-    return item ? { Item: wireMap(projection ? projectItem(item, projection) : item) } : {};
+    return item ? { Item: projection ? projectItem(item, projection) : item } : {};
   });
   const out: DDB.TransactGetItemsOutput = { Responses: responses as DDB.TransactGetItemsOutput['Responses'] };
   if (capacity.size) out.ConsumedCapacity = [...capacity.values()];
