@@ -37,7 +37,7 @@ type Operation =
   | 'UntagResource'
   | 'ListTagsForResource';
 
-const table: Record<Operation, Handler> = {
+const operations: Record<Operation, Handler> = {
   CreateEventBus: createEventBus,
   DescribeEventBus: describeEventBus,
   ListEventBuses: listEventBuses,
@@ -59,16 +59,8 @@ const table: Record<Operation, Handler> = {
   ListTagsForResource: listTagsForResource,
 };
 
-/** Every call first makes sure the scheduled rules of its account and region are armed (after a restart). */
-function withSchedulesArmed(handler: Handler): Handler {
-  return (input, ctx) => {
-    armScope(ctx);
-    return handler(input, ctx);
-  };
-}
-
 export const events: ServiceImplementation = {
-  operations: Object.fromEntries(Object.entries(table).map(([name, handler]) => [name, withSchedulesArmed(handler)])),
+  operations,
   // After a restart, stored scheduled rules fire without waiting for an EventBridge call.
   resume(contextFor, scopes) {
     for (const scope of scopes) armScope(contextFor(scope));

@@ -5,8 +5,7 @@
 // any rule is stored (registry: resumeFrom) and re-arms every scope's timers (events.resume).
 
 import { randomUUID } from 'node:crypto';
-import type { Timer } from '../../clock.js';
-import type { Store } from '../../store/store.js';
+import { keyedTimers } from '../common/keyed-timers.js';
 import type { RequestContext } from '../types.js';
 import { deliverToTargets } from './deliver.js';
 import { nextFiring, parseSchedule } from './schedule.js';
@@ -15,38 +14,17 @@ import { ruleKey, rules, type RuleRecord } from './state.js';
 /** How far back a timer catches up on firings the clock jumped over. */
 const CATCH_UP_MS = 24 * 60 * 60 * 1000;
 
-interface StoreTimers {
-  timers: Map<string, Timer>;
-  /** account/region scopes whose stored rules have been armed since this process started. */
-  armedScopes: Set<string>;
-}
-
-const byStore = new WeakMap<Store, StoreTimers>();
-
-function timersOf(store: Store): StoreTimers {
-  let entry = byStore.get(store);
-  if (!entry) byStore.set(store, (entry = { timers: new Map(), armedScopes: new Set() }));
-  return entry;
-}
-
 function timerKey(ctx: RequestContext, rule: RuleRecord): string {
   return `${ctx.account}/${ctx.region}/${ruleKey(rule.bus, rule.name)}`;
 }
 
-/** Arms every stored scheduled rule of the caller's account and region, once per process. */
+/** Arms every stored scheduled rule of the caller's account and region (at start, after a restart). */
 export function armScope(ctx: RequestContext): void {
-  const entry = timersOf(ctx.store);
-  const scope = `${ctx.account}/${ctx.region}`;
-  if (entry.armedScopes.has(scope)) return;
-  entry.armedScopes.add(scope);
   for (const rule of rules(ctx).values()) if (rule.scheduleExpression) armRule(ctx, rule);
 }
 
 export function disarmRule(ctx: RequestContext, rule: RuleRecord): void {
-  const entry = timersOf(ctx.store);
-  const key = timerKey(ctx, rule);
-  entry.timers.get(key)?.cancel();
-  entry.timers.delete(key);
+  keyedTimers(ctx.store, 'events').cancel(timerKey(ctx, rule));
 }
 
 /** (Re)arms a rule's timer from its current record: nothing when disabled or not scheduled. */
@@ -56,11 +34,14 @@ export function armRule(ctx: RequestContext, rule: RuleRecord, after = ctx.clock
   const due = nextFiring(parseSchedule(rule.scheduleExpression), after, rule.scheduleAnchor ?? after);
   if (due === undefined) return;
   const key = timerKey(ctx, rule);
-  const timer = ctx.clock.at(due, () => {
-    timersOf(ctx.store).timers.delete(key);
-    void fire(ctx, rule.bus, rule.name, due);
-  });
-  timersOf(ctx.store).timers.set(key, timer);
+  const timers = keyedTimers(ctx.store, 'events');
+  timers.set(
+    key,
+    ctx.clock.at(due, () => {
+      timers.fired(key);
+      void fire(ctx, rule.bus, rule.name, due);
+    }),
+  );
 }
 
 async function fire(ctx: RequestContext, bus: string, name: string, due: number): Promise<void> {

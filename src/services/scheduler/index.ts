@@ -27,7 +27,7 @@ type Operation =
   | 'UntagResource'
   | 'ListTagsForResource';
 
-const table: Record<Operation, Handler> = {
+const operations: Record<Operation, Handler> = {
   CreateSchedule: createSchedule,
   GetSchedule: getSchedule,
   UpdateSchedule: updateSchedule,
@@ -42,16 +42,8 @@ const table: Record<Operation, Handler> = {
   ListTagsForResource: listTagsForResource,
 };
 
-/** Every call first makes sure the stored schedules of its account and region are armed (after a restart). */
-function withSchedulesArmed(handler: Handler): Handler {
-  return (input, ctx) => {
-    armScope(ctx);
-    return handler(input, ctx);
-  };
-}
-
 export const scheduler: ServiceImplementation = {
-  operations: Object.fromEntries(Object.entries(table).map(([name, handler]) => [name, withSchedulesArmed(handler)])),
+  operations,
   // After a restart, stored schedules fire without waiting for a Scheduler call.
   resume(contextFor, scopes) {
     for (const scope of scopes) armScope(contextFor(scope));

@@ -4,8 +4,7 @@
 // store (one per Fogbank); after a restart Fogbank loads Scheduler at start when any schedule is
 // stored (registry: resumeFrom) and re-arms every scope's timers (scheduler.resume).
 
-import type { Timer } from '../../clock.js';
-import type { Store } from '../../store/store.js';
+import { keyedTimers } from '../common/keyed-timers.js';
 import type { RequestContext } from '../types.js';
 import { invokeTarget } from './deliver.js';
 import { nextFiring, parseExpression } from './expression.js';
@@ -13,19 +12,6 @@ import { scheduleKey, schedules, type ScheduleRecord } from './state.js';
 
 /** How far back a timer catches up on firings the clock jumped over. */
 const CATCH_UP_MS = 24 * 60 * 60 * 1000;
-
-interface StoreTimers {
-  timers: Map<string, Timer>;
-  armedScopes: Set<string>;
-}
-
-const byStore = new WeakMap<Store, StoreTimers>();
-
-function timersOf(store: Store): StoreTimers {
-  let entry = byStore.get(store);
-  if (!entry) byStore.set(store, (entry = { timers: new Map(), armedScopes: new Set() }));
-  return entry;
-}
 
 function timerKey(ctx: RequestContext, schedule: ScheduleRecord): string {
   return `${ctx.account}/${ctx.region}/${scheduleKey(schedule.group, schedule.name)}`;
@@ -40,12 +26,8 @@ export function dueAfter(schedule: ScheduleRecord, after: number): number | unde
   return due;
 }
 
-/** Arms every stored schedule of the caller's account and region, once per process. */
+/** Arms every stored schedule of the caller's account and region (at start, after a restart). */
 export function armScope(ctx: RequestContext): void {
-  const entry = timersOf(ctx.store);
-  const scope = `${ctx.account}/${ctx.region}`;
-  if (entry.armedScopes.has(scope)) return;
-  entry.armedScopes.add(scope);
   for (const schedule of schedules(ctx).values()) {
     // A one-time schedule whose moment passed while Fogbank was stopped still fires once.
     const oneTime = schedule.scheduleExpression.startsWith('at(');
@@ -54,10 +36,7 @@ export function armScope(ctx: RequestContext): void {
 }
 
 export function disarmSchedule(ctx: RequestContext, schedule: ScheduleRecord): void {
-  const entry = timersOf(ctx.store);
-  const key = timerKey(ctx, schedule);
-  entry.timers.get(key)?.cancel();
-  entry.timers.delete(key);
+  keyedTimers(ctx.store, 'scheduler').cancel(timerKey(ctx, schedule));
 }
 
 /** (Re)arms a schedule's timer from its current record: nothing when disabled or finished. */
@@ -67,11 +46,14 @@ export function armSchedule(ctx: RequestContext, schedule: ScheduleRecord, after
   const due = dueAfter(schedule, after);
   if (due === undefined) return;
   const key = timerKey(ctx, schedule);
-  const timer = ctx.clock.at(due, () => {
-    timersOf(ctx.store).timers.delete(key);
-    void fire(ctx, schedule.group, schedule.name, due);
-  });
-  timersOf(ctx.store).timers.set(key, timer);
+  const timers = keyedTimers(ctx.store, 'scheduler');
+  timers.set(
+    key,
+    ctx.clock.at(due, () => {
+      timers.fired(key);
+      void fire(ctx, schedule.group, schedule.name, due);
+    }),
+  );
 }
 
 async function fire(ctx: RequestContext, group: string, name: string, due: number): Promise<void> {
