@@ -2,7 +2,7 @@
 // fields every CreateSchedule needs.
 
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { clientConfig } from '../support/fogbank.js';
 
 export const ACCOUNT = '000000000000';
@@ -13,18 +13,7 @@ export function schedulerClient(endpoint: string, region = 'us-east-1'): Schedul
   return new SchedulerClient(clientConfig(endpoint, region));
 }
 
-let counter = 0;
-export function unique(prefix: string): string {
-  return `${prefix}-${process.pid}-${++counter}`;
-}
-
-/** A new queue and its ARN. */
-export async function newQueue(endpoint: string, name = unique('q'), attributes: Record<string, string> = {}) {
-  const sqs = new SQSClient(clientConfig(endpoint));
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
-  return { sqs, url: QueueUrl!, arn: Attributes!.QueueArn! };
-}
+export { newQueue, unique } from '../support/queues.js';
 
 /** Waits (real time, briefly) for the messages a timer's asynchronous invocation sends, and deletes them. */
 export async function collect(queue: { sqs: SQSClient; url: string }, expected: number, patienceMs = 1500) {
