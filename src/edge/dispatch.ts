@@ -5,7 +5,7 @@
 import type { Clock } from '../clock.js';
 import { ServiceError, internalError } from '../errors.js';
 import { CODECS, type ProtocolName } from '../protocols/index.js';
-import { rawJsonCodec } from '../protocols/json-raw.js';
+import { RawJsonText, rawJsonCodec } from '../protocols/json-raw.js';
 import { loadModel, type ServiceModel } from '../protocols/model.js';
 import { queryParams } from '../protocols/query.js';
 import { validateInput } from '../protocols/validate.js';
@@ -123,13 +123,17 @@ export class Dispatcher {
     const handler = handlerOf(service, operation);
     if (!op || !handler) throw CODECS[descriptor.protocol].unknownOperationError(operation, service.model.metadata.serviceId, !!op);
     if (!service.implementation?.validatesOwnInput) validateInput(input, service.model.input(op), service.model, errorStyle(service, descriptor.protocol).validationCode!);
-    return (await handler(input, this.context(descriptor, operation, caller, this.deps.newRequestId(), {}, []))) ?? {};
+    const output = (await handler(input, this.context(descriptor, operation, caller, this.deps.newRequestId(), {}, []))) ?? {};
+    return output instanceof RawJsonText ? (JSON.parse(output.text) as Record<string, unknown>) : output;
   }
 
   private context(descriptor: ServiceDescriptor, operation: string, caller: Caller, requestId: string, headers: Record<string, string>, query: Array<[string, string]>): RequestContext {
     const { store, clock } = this.deps;
+    // Fields named one by one: V8 builds `{ ...caller, more }` through a slow path (microseconds a request).
     return {
-      ...caller,
+      account: caller.account,
+      region: caller.region,
+      accessKeyId: caller.accessKeyId,
       service: descriptor.name,
       operation,
       requestId,

@@ -8,6 +8,14 @@ import type { ServiceModel, Shape } from './model.js';
 import { isBase64, parseTimestamp, serializationError } from './values.js';
 import type { ProtocolCodec } from './wire.js';
 
+/**
+ * An answer a rawJson handler has already written as JSON text (records spliced in as the store
+ * holds them), sent as it is. Internal callers (Dispatcher.call) get it parsed.
+ */
+export class RawJsonText {
+  constructor(readonly text: string) {}
+}
+
 /** The json protocol for services that set rawJson: the body goes in and out as plain JSON. */
 export const rawJsonCodec: ProtocolCodec = {
   ...jsonCodec,
@@ -28,7 +36,7 @@ export const rawJsonCodec: ProtocolCodec = {
     return {
       status: 200,
       headers: { 'content-type': contentType(model), 'x-amzn-requestid': meta.requestId },
-      body: JSON.stringify(output),
+      body: output instanceof RawJsonText ? output.text : JSON.stringify(output),
     };
   },
 };

@@ -95,23 +95,29 @@ class SqliteStore implements Store {
   private makeCollection<T>(service: string, name: string, scope: Scope): Collection<T> {
     const where = [service, scope.account, scope.region, name] as const;
     const s = this.statements;
-    const statement = (sql: string) => this.statement(sql);
+    // List statements answer rows as [key, value] arrays: no object per row.
+    const statement = (sql: string) => this.listStatement(sql);
     const iterate = function* (options: ListOptions = {}): IterableIterator<[string, T]> {
       const { sql, params } = listQuery(options);
-      for (const row of statement(sql).iterate(...where, ...params) as IterableIterator<{ key: string; value: string }>) {
-        yield [row.key, JSON.parse(row.value) as T];
+      for (const row of statement(sql).iterate(...where, ...params) as IterableIterator<[string, string]>) {
+        yield [row[0], JSON.parse(row[1]) as T];
       }
+    };
+    const iterateText = function* (options: ListOptions = {}): IterableIterator<[string, string]> {
+      const { sql, params } = listQuery(options);
+      yield* statement(sql).iterate(...where, ...params) as IterableIterator<[string, string]>;
     };
     const list = (options: ListOptions = {}): Array<[string, T]> => {
       const { sql, params } = listQuery(options);
-      const rows = statement(sql).all(...where, ...params) as Array<{ key: string; value: string }>;
-      return rows.map((r) => [r.key, JSON.parse(r.value) as T]);
+      const rows = statement(sql).all(...where, ...params) as Array<[string, string]>;
+      return rows.map((r) => [r[0], JSON.parse(r[1]) as T]);
     };
     return {
       get: (key) => {
         const value = s.get.get(...where, key) as string | undefined;
         return value === undefined ? undefined : (JSON.parse(value) as T);
       },
+      getText: (key) => s.get.get(...where, key) as string | undefined,
       has: (key) => s.get.get(...where, key) !== undefined,
       put: (key, value) => {
         s.put.run(...where, key, JSON.stringify(value));
@@ -119,6 +125,7 @@ class SqliteStore implements Store {
       delete: (key) => s.delete.run(...where, key).changes > 0,
       list,
       iterate,
+      iterateText,
       values: (options) => list(options).map(([, v]) => v),
       count: (prefix) => Number(prefix ? s.count.get(...where, prefix, prefixEnd(prefix)) : s.countAll.get(...where)),
       deletePrefix: (prefix) => s.deleteRange.run(...where, prefix, prefixEnd(prefix)).changes,
@@ -126,16 +133,16 @@ class SqliteStore implements Store {
   }
 
   scopesOf(service: string, name: string): Scope[] {
-    return this.statement('SELECT DISTINCT account, region FROM records WHERE service = ? AND collection = ?').all(service, name) as Scope[];
+    return this.db.prepare('SELECT DISTINCT account, region FROM records WHERE service = ? AND collection = ?').all(service, name) as Scope[];
   }
 
   private readonly listStatements = new Map<string, Database.Statement>();
 
   /** Prepared once per distinct SQL text: list queries vary only in which bounds they use. */
-  private statement(sql: string): Database.Statement {
+  private listStatement(sql: string): Database.Statement {
     let prepared = this.listStatements.get(sql);
     if (!prepared) {
-      prepared = this.db.prepare(sql);
+      prepared = this.db.prepare(sql).raw(true);
       this.listStatements.set(sql, prepared);
     }
     return prepared;

@@ -34,6 +34,10 @@ export interface Collection<T> {
   /** Like list, but reads lazily: stop early and the rest is never read. Write nothing until it ends. */
   iterate(options?: ListOptions): IterableIterator<[string, T]>;
   values(options?: ListOptions): T[];
+  /** The stored JSON text of a record, unparsed: for answers that carry records as they are. */
+  getText(key: string): string | undefined;
+  /** Like iterate, but yields each record's stored JSON text, unparsed. */
+  iterateText(options?: ListOptions): IterableIterator<[string, string]>;
   count(prefix?: string): number;
   /** Deletes every key with the prefix; returns how many. */
   deletePrefix(prefix: string): number;

@@ -129,6 +129,20 @@ describe('DynamoDB Query and Scan', () => {
     const page = await db.send(new QueryCommand({ TableName: 'q-big', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'p' } } }));
     assert.equal(page.Count, 11);
     assert.deepEqual(page.LastEvaluatedKey, { pk: { S: 'p' }, sk: { N: '10' } });
+    // Items of two-byte characters: 200 KB each by DynamoDB's count, so the sixth ends the page.
+    // Answers that send stored items unparsed and answers that parse them (asked for capacity) agree.
+    await createTable(db, 'q-wide', 'N');
+    await putAll('q-wide', Array.from({ length: 12 }, (_, i) => ({ pk: { S: 'w' }, sk: { N: String(i) }, blob: { S: '\u00e9'.repeat(100_000) } })));
+    for (const ScanIndexForward of [true, false]) {
+      const input = { TableName: 'q-wide', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'w' } }, ScanIndexForward };
+      const sent = await db.send(new QueryCommand(input));
+      const parsed = await db.send(new QueryCommand({ ...input, ReturnConsumedCapacity: 'TOTAL' }));
+      assert.equal(sent.Count, 6);
+      assert.deepEqual(sent.LastEvaluatedKey, { pk: { S: 'w' }, sk: { N: ScanIndexForward ? '5' : '6' } });
+      assert.deepEqual([sent.Count, sent.ScannedCount, sent.LastEvaluatedKey, sent.Items], [parsed.Count, parsed.ScannedCount, parsed.LastEvaluatedKey, parsed.Items]);
+    }
+    const scanned = await db.send(new ScanCommand({ TableName: 'q-wide', Limit: 4, Select: 'COUNT' }));
+    assert.deepEqual([scanned.Count, scanned.ScannedCount, scanned.Items, scanned.LastEvaluatedKey], [4, 4, undefined, { pk: { S: 'w' }, sk: { N: '3' } }]);
   });
 
   it('legacy KeyConditions, QueryFilter and ScanFilter', async () => {

@@ -37,6 +37,10 @@ describe('sqlite store', () => {
       if (lazily.length === 2) break;
     }
     assert.deepEqual(lazily, ['b/1', 'b/10']);
+    // The stored JSON text, unparsed.
+    assert.equal(col.getText('c'), '"C"');
+    assert.equal(col.getText('nope'), undefined);
+    assert.deepEqual([...col.iterateText({ prefix: 'b/', reverse: true, limit: 2 })], [['b/ü', '"B/Ü"'], ['b/2', '"B/2"']]);
     assert.equal(col.count('b/'), 4);
     assert.equal(col.deletePrefix('b/'), 4);
     assert.equal(col.count(), 2);

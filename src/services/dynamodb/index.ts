@@ -17,8 +17,8 @@
 
 import type { ServiceImplementation } from '../types.js';
 import { batchGetItem, batchWriteItem } from './batch/batch-operations.js';
-import { deleteItem, getItem, putItem, updateItem } from './items/item-operations.js';
-import { query, scan } from './reads/query-and-scan.js';
+import { deleteItem, getItemAnswer, putItem, updateItem } from './items/item-operations.js';
+import { queryAnswer, scanAnswer } from './reads/query-and-scan.js';
 import { createTable } from './tables/create-table.js';
 import { describeEndpoints, describeLimits, describeTableOperation, deleteTable, listTables } from './tables/table-operations.js';
 import { describeTimeToLive, listTagsOfResource, tagResource, untagResource, updateTimeToLive } from './tables/tags-and-ttl.js';
@@ -42,11 +42,11 @@ export const dynamodb: ServiceImplementation = {
     DescribeLimits: describeLimits,
     DescribeEndpoints: describeEndpoints,
     PutItem: putItem,
-    GetItem: getItem,
+    GetItem: getItemAnswer,
     UpdateItem: updateItem,
     DeleteItem: deleteItem,
-    Query: query,
-    Scan: scan,
+    Query: queryAnswer,
+    Scan: scanAnswer,
     BatchGetItem: batchGetItem,
     BatchWriteItem: batchWriteItem,
     TransactGetItems: transactGetItems,

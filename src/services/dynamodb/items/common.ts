@@ -25,8 +25,13 @@ export interface IndexUnits {
   units: number;
 }
 
+/** Whether ReturnConsumedCapacity asks for a figure. */
+export function wantsCapacity(mode: string | undefined): boolean {
+  return mode === 'TOTAL' || mode === 'INDEXES';
+}
+
 export function consumedCapacity(mode: string | undefined, table: TableRecord, tableUnits: number, indexUnits: IndexUnits[] = [], kind?: 'read' | 'write'): DDB.ConsumedCapacity | undefined {
-  if (mode !== 'TOTAL' && mode !== 'INDEXES') return undefined;
+  if (!wantsCapacity(mode)) return undefined;
   const total = indexUnits.reduce((sum, i) => sum + i.units, tableUnits);
   const out: DDB.ConsumedCapacity = { TableName: table.name, CapacityUnits: total };
   if (kind === 'read') out.ReadCapacityUnits = total;

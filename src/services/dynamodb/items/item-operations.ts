@@ -4,7 +4,8 @@
 // handler at a time, so read, check and write need no lock.
 
 import type * as DDB from '@aws-sdk/client-dynamodb';
-import type { Handler } from '../../types.js';
+import { RawJsonText } from '../../../protocols/json-raw.js';
+import type { Handler, RequestContext } from '../../types.js';
 import { invalidParameter, validation } from '../errors.js';
 import { projectItem } from '../expressions/paths.js';
 import { attributesToGet, attributeUpdates, expectedCondition } from '../expressions/legacy.js';
@@ -13,7 +14,7 @@ import { applyUpdates } from '../expressions/update.js';
 import { checkItemKey, checkKey, keyOf, storeKey } from '../keys.js';
 import { itemsOf, requireTable } from '../tables/state.js';
 import { checkMap, itemSize } from '../values.js';
-import { checkCondition, checkItemSize, consumedCapacity, itemCollectionMetrics, readUnits, writeCapacity } from './common.js';
+import { checkCondition, checkItemSize, consumedCapacity, itemCollectionMetrics, readUnits, wantsCapacity, writeCapacity } from './common.js';
 import { checkIndexKeys, commitWrite } from './writes.js';
 
 function onlyAllOldOrNone(returnValues: string | undefined): void {
@@ -46,7 +47,12 @@ export const putItem: Handler<DDB.PutItemInput, DDB.PutItemOutput> = (input, ctx
   return out;
 };
 
-export const getItem: Handler<DDB.GetItemInput, DDB.GetItemOutput> = (input, ctx) => {
+export const getItem: Handler<DDB.GetItemInput, DDB.GetItemOutput> = (input, ctx) => readItem(input, ctx, false) as DDB.GetItemOutput;
+
+/** GetItem for clients: the stored item's text goes out unparsed when nothing needs it parsed. */
+export const getItemAnswer: Handler<DDB.GetItemInput, DDB.GetItemOutput | RawJsonText> = (input, ctx) => readItem(input, ctx, true);
+
+function readItem(input: DDB.GetItemInput, ctx: RequestContext, asText: boolean): DDB.GetItemOutput | RawJsonText {
   const raw = input as unknown as ExpressionInput;
   checkExpressionParameters(raw, ['ProjectionExpression'], ['AttributesToGet']);
   const key = checkMap(input.Key as Record<string, unknown>);
@@ -54,13 +60,19 @@ export const getItem: Handler<DDB.GetItemInput, DDB.GetItemOutput> = (input, ctx
   const projection = resolveExpressions(raw).projection ?? legacy;
   const table = requireTable(ctx, input.TableName!);
   checkKey(table.shape, key);
-  const item = itemsOf(ctx, table).get(storeKey(table.shape, key));
+  const items = itemsOf(ctx, table);
+  const id = storeKey(table.shape, key);
+  if (asText && !projection && !wantsCapacity(input.ReturnConsumedCapacity)) {
+    const text = items.getText(id);
+    return new RawJsonText(text === undefined ? '{}' : `{"Item":${text}}`);
+  }
+  const item = items.get(id);
   const out: DDB.GetItemOutput = {};
   if (item) out.Item = (projection ? projectItem(item, projection) : item) as DDB.GetItemOutput['Item'];
   const capacity = consumedCapacity(input.ReturnConsumedCapacity, table, readUnits(item ? itemSize(item) : 0, input.ConsistentRead === true));
   if (capacity) out.ConsumedCapacity = capacity;
   return out;
-};
+}
 
 export const updateItem: Handler<DDB.UpdateItemInput, DDB.UpdateItemOutput> = (input, ctx) => {
   const raw = input as unknown as ExpressionInput;

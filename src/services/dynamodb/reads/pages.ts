@@ -3,6 +3,7 @@
 // DynamoDB does, with LastEvaluatedKey naming the last item evaluated.
 
 import type * as DDB from '@aws-sdk/client-dynamodb';
+import { RawJsonText } from '../../../protocols/json-raw.js';
 import type { Collection } from '../../../store/store.js';
 import type { RequestContext } from '../../types.js';
 import { invalidParameter, validation } from '../errors.js';
@@ -10,7 +11,7 @@ import { matches } from '../expressions/evaluate.js';
 import { projectItem } from '../expressions/paths.js';
 import type { Condition, Path } from '../expressions/resolved.js';
 import { checkKey, keyOf, storeKey, type KeyShape } from '../keys.js';
-import { consumedCapacity, readUnits } from '../items/common.js';
+import { consumedCapacity, readUnits, wantsCapacity } from '../items/common.js';
 import { indexEntryKey } from '../items/writes.js';
 import { findIndex, indexItemsOf, itemsOf, type IndexRecord, type TableRecord } from '../tables/state.js';
 import { checkMap, itemSize, type AttributeMap } from '../values.js';
@@ -150,4 +151,39 @@ export function readPage(ctx: RequestContext, source: Source, options: PageOptio
     : consumedCapacity(options.capacityMode, source.table, units);
   if (capacity) page.ConsumedCapacity = capacity;
   return page;
+}
+
+/**
+ * readPage for answers to clients, when nothing needs the items parsed (no filter, projection,
+ * capacity or fetch from the table): the stored texts are spliced into the answer. The 1 MB page
+ * limit still holds exactly: an item's JSON text is never smaller in UTF-8 bytes than its
+ * DynamoDB size, nor than a third of its length, so items are parsed for their size only once
+ * the page could reach 1 MB. Undefined when this page must be read the parsed way.
+ */
+export function readPageText(source: Source, options: PageOptions): RawJsonText | undefined {
+  if (options.filter || options.projection || source.fetchFromTable || wantsCapacity(options.capacityMode)) return undefined;
+  const texts: string[] = [];
+  let exact = 0; // the sizes of texts[0, sized)
+  let sized = 0;
+  let bound = 0; // at least the sizes of texts[sized, length)
+  let truncated = false;
+  const iterator = source.collection.iterateText({ from: options.from, to: options.to, after: options.after, reverse: options.reverse });
+  for (const [key, text] of iterator) {
+    if (options.exclude !== undefined && key.startsWith(options.exclude)) continue;
+    texts.push(text);
+    bound += text.length * 3;
+    if (exact + bound >= PAGE_BYTES) {
+      for (; sized < texts.length; sized++) exact += itemSize(JSON.parse(texts[sized]!) as AttributeMap);
+      bound = 0;
+    }
+    if ((options.limit !== undefined && texts.length >= options.limit) || exact >= PAGE_BYTES) {
+      truncated = true;
+      iterator.return?.();
+      break;
+    }
+  }
+  let out = `{"Count":${texts.length},"ScannedCount":${texts.length}`;
+  if (options.select !== 'COUNT') out += `,"Items":[${texts.join(',')}]`;
+  if (truncated && texts.length) out += `,"LastEvaluatedKey":${JSON.stringify(lastKey(source, JSON.parse(texts[texts.length - 1]!) as AttributeMap))}`;
+  return new RawJsonText(`${out}}`);
 }

@@ -2,7 +2,8 @@
 // one segment's share of partition buckets for a parallel scan.
 
 import type * as DDB from '@aws-sdk/client-dynamodb';
-import type { Handler } from '../../types.js';
+import type { RawJsonText } from '../../../protocols/json-raw.js';
+import type { Handler, RequestContext } from '../../types.js';
 import { validation } from '../errors.js';
 import { attributesToGet, filterCondition } from '../expressions/legacy.js';
 import type { Condition } from '../expressions/resolved.js';
@@ -11,7 +12,7 @@ import { BUCKETS, bucketText } from '../keys.js';
 import { requireTable } from '../tables/state.js';
 import { checkValue } from '../values.js';
 import { keyConditionsFromExpression, keyRange, type KeyPredicate } from './key-condition.js';
-import { checkStartKey, openSource, readPage, startAfter, type Source } from './pages.js';
+import { checkStartKey, openSource, readPage, readPageText, startAfter, type PageOptions, type Source } from './pages.js';
 
 function heads(condition: Condition | undefined, out = new Set<string>()): Set<string> {
   if (!condition) return out;
@@ -36,7 +37,12 @@ function checkFilterOnKeys(source: Source, filter: Condition | undefined, legacy
   }
 }
 
-export const query: Handler<DDB.QueryInput, DDB.QueryOutput> = (input, ctx) => {
+export const query: Handler<DDB.QueryInput, DDB.QueryOutput> = (input, ctx) => runQuery(input, ctx, false) as DDB.QueryOutput;
+
+/** Query for clients: stored items go out unparsed when nothing needs them parsed. */
+export const queryAnswer: Handler<DDB.QueryInput, DDB.QueryOutput | RawJsonText> = (input, ctx) => runQuery(input, ctx, true);
+
+function runQuery(input: DDB.QueryInput, ctx: RequestContext, asText: boolean): DDB.QueryOutput | RawJsonText {
   const raw = input as unknown as ExpressionInput;
   checkExpressionParameters(raw, ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'], ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions']);
   const legacyFilter = filterCondition(input.QueryFilter, input.ConditionalOperator);
@@ -60,24 +66,28 @@ export const query: Handler<DDB.QueryInput, DDB.QueryOutput> = (input, ctx) => {
   const range = keyRange(source.shape, conditions);
   const after = startAfter(source, start);
   checkFilterOnKeys(source, filter, input.QueryFilter !== undefined);
-  const reverse = input.ScanIndexForward === false;
-  const page = readPage(ctx, source, {
+  const options: PageOptions = {
     from: range.from,
     to: range.to,
     exclude: range.exclude,
     after,
-    reverse,
+    reverse: input.ScanIndexForward === false,
     limit: input.Limit,
     filter,
     projection,
     select: input.Select,
     consistent: input.ConsistentRead === true,
     capacityMode: input.ReturnConsumedCapacity,
-  });
-  return page as DDB.QueryOutput;
+  };
+  return (asText && readPageText(source, options)) || (readPage(ctx, source, options) as DDB.QueryOutput);
 };
 
-export const scan: Handler<DDB.ScanInput, DDB.ScanOutput> = (input, ctx) => {
+export const scan: Handler<DDB.ScanInput, DDB.ScanOutput> = (input, ctx) => runScan(input, ctx, false) as DDB.ScanOutput;
+
+/** Scan for clients: stored items go out unparsed when nothing needs them parsed. */
+export const scanAnswer: Handler<DDB.ScanInput, DDB.ScanOutput | RawJsonText> = (input, ctx) => runScan(input, ctx, true);
+
+function runScan(input: DDB.ScanInput, ctx: RequestContext, asText: boolean): DDB.ScanOutput | RawJsonText {
   const raw = input as unknown as ExpressionInput;
   checkExpressionParameters(raw, ['ProjectionExpression', 'FilterExpression'], ['AttributesToGet', 'ScanFilter', 'ConditionalOperator']);
   const legacyProjection = attributesToGet(input.AttributesToGet);
@@ -107,7 +117,7 @@ export const scan: Handler<DDB.ScanInput, DDB.ScanOutput> = (input, ctx) => {
     from = bucketText(first);
     to = bucketText(end - 1) + '\u{10FFFF}';
   }
-  const page = readPage(ctx, source, {
+  const options: PageOptions = {
     from,
     to,
     after,
@@ -117,6 +127,6 @@ export const scan: Handler<DDB.ScanInput, DDB.ScanOutput> = (input, ctx) => {
     select: input.Select,
     consistent: input.ConsistentRead === true,
     capacityMode: input.ReturnConsumedCapacity,
-  });
-  return page as DDB.ScanOutput;
+  };
+  return (asText && readPageText(source, options)) || (readPage(ctx, source, options) as DDB.ScanOutput);
 };
