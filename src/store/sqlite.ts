@@ -30,15 +30,26 @@ export interface SqliteStoreOptions {
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   let location = ':memory:';
   let blobs: BlobStore = new MemoryBlobStore();
+  const dir = options.dataDir ?? '.fogbank';
   if (!options.inMemory) {
-    const dir = options.dataDir ?? '.fogbank';
     mkdirSync(dir, { recursive: true });
     location = join(dir, 'fogbank.db');
     blobs = new FileBlobStore(join(dir, 'blobs'));
   }
   const db = new Database(location);
   if (!options.inMemory) {
-    db.pragma('journal_mode = WAL');
+    // One process owns the data directory: with the lock held for good, SQLite keeps the WAL index
+    // in its own memory and skips the shared-memory file locks of every read and write, and mapped
+    // reads skip a copy. Neither changes when a commit is durable.
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('mmap_size = 1073741824');
+    try {
+      db.pragma('journal_mode = WAL');
+    } catch (error) {
+      db.close();
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') throw new Error(`data directory ${dir} is in use by another Fogbank`);
+      throw error;
+    }
     db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   }
   migrate(db);

@@ -74,4 +74,19 @@ describe('sqlite store', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('belongs to one Fogbank at a time: a second store on the same directory is refused until the first closes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fogbank-lock-'));
+    try {
+      const first = openSqliteStore({ dataDir: dir });
+      first.collection<number>('svc', 'c', { account: '0', region: 'r' }).put('k', 1);
+      assert.throws(() => openSqliteStore({ dataDir: dir }), /is in use by another Fogbank/);
+      first.close();
+      const second = openSqliteStore({ dataDir: dir });
+      assert.equal(second.collection<number>('svc', 'c', { account: '0', region: 'r' }).get('k'), 1);
+      second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
