@@ -39,6 +39,9 @@ export class Dispatcher {
     return [...this.loaded.keys()];
   }
 
+  /** Services loaded already, for requests that need not wait a turn to find theirs. */
+  private readonly ready = new Map<string, LoadedService>();
+
   load(descriptor: ServiceDescriptor): Promise<LoadedService> {
     let service = this.loaded.get(descriptor.name);
     if (!service) {
@@ -49,7 +52,9 @@ export class Dispatcher {
           const op = model.operations[name];
           if (op) op.output = { ...(op.output ?? { type: 'structure', members: {} }), ...fix };
         }
-        return { descriptor, model, implementation };
+        const loaded = { descriptor, model, implementation };
+        this.ready.set(descriptor.name, loaded);
+        return loaded;
       })();
       service.catch(() => this.loaded.delete(descriptor.name));
       this.loaded.set(descriptor.name, service);
@@ -90,7 +95,7 @@ export class Dispatcher {
     const meta = { requestId };
     let service: LoadedService;
     try {
-      service = await this.load(descriptor);
+      service = this.ready.get(descriptor.name) ?? (await this.load(descriptor));
     } catch (error) {
       this.deps.onUnexpectedError(error);
       return { status: 500, headers: { 'content-type': 'text/plain' }, body: 'Fogbank could not load this service.' };
@@ -107,7 +112,8 @@ export class Dispatcher {
       if (!service.implementation?.validatesOwnInput) validateInput(input, service.model.input(op), service.model, style.validationCode!);
       const handler = handlerOf(service, op.name);
       if (!handler) throw codec.unknownOperationError(op.name, service.model.metadata.serviceId, true);
-      const output = await handler(input, this.context(descriptor, op.name, caller, requestId, req.headers, req.query));
+      let output = handler(input, this.context(descriptor, op.name, caller, requestId, req.headers, req.query));
+      if (output instanceof Promise) output = await output;
       return codec.serialize(output ?? {}, op, service.model, meta);
     } catch (error) {
       return codec.serializeError(this.asServiceError(error), service.model, meta, style);

@@ -119,7 +119,9 @@ function pathOf(target: string): string {
 
 function flatHeaders(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
+  const source = req.headers;
+  for (const name in source) {
+    const value = source[name];
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return headers;
