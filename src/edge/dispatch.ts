@@ -109,6 +109,7 @@ export class Dispatcher {
       // Input is checked before asking whether Fogbank implements the operation, so bad input
       // gets the same answer either way.
       const input = codec.parse(req, op, service.model);
+      inputCheckOf(service, op.name)?.(input);
       if (!service.implementation?.validatesOwnInput) validateInput(input, service.model.input(op), service.model, style.validationCode!);
       const handler = handlerOf(service, op.name);
       if (!handler) throw codec.unknownOperationError(op.name, service.model.metadata.serviceId, true);
@@ -128,6 +129,7 @@ export class Dispatcher {
     const op = service.model.operations[operation];
     const handler = handlerOf(service, operation);
     if (!op || !handler) throw CODECS[descriptor.protocol].unknownOperationError(operation, service.model.metadata.serviceId, !!op);
+    inputCheckOf(service, operation)?.(input);
     if (!service.implementation?.validatesOwnInput) validateInput(input, service.model.input(op), service.model, errorStyle(service, descriptor.protocol).validationCode!);
     const output = (await handler(input, this.context(descriptor, operation, caller, this.deps.newRequestId(), {}, []))) ?? {};
     return output instanceof RawJsonText ? (JSON.parse(output.text) as Record<string, unknown>) : output;
@@ -164,6 +166,11 @@ export class Dispatcher {
 function handlerOf(service: LoadedService, operation: string): Handler | undefined {
   const operations = service.implementation?.operations;
   return operations && Object.hasOwn(operations, operation) ? operations[operation] : undefined;
+}
+
+function inputCheckOf(service: LoadedService, operation: string): ((input: Record<string, unknown>) => void) | undefined {
+  const checks = service.implementation?.inputChecks;
+  return checks && Object.hasOwn(checks, operation) ? checks[operation] : undefined;
 }
 
 function errorStyle(service: LoadedService, protocol: ProtocolName): ErrorStyle {

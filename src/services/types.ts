@@ -42,6 +42,11 @@ export interface ServiceImplementation {
   /** The service checks its own input (S3, whose errors are not the Coral validation messages). */
   validatesOwnInput?: boolean;
   /**
+   * Checks of an operation's input that the service makes before the generic validation, where
+   * the real service answers its own message first (DynamoDB's missing or short TableName).
+   */
+  inputChecks?: Record<string, (input: Record<string, unknown>) => void>;
+  /**
    * json protocol only: the service takes the parsed JSON body as its input (checked in place for
    * JSON types, nulls and undeclared members removed; blobs stay base64 text, timestamps as sent)
    * and returns a JSON-ready object (timestamps as epoch seconds, blobs as base64), sent as it is.

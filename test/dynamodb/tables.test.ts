@@ -171,4 +171,28 @@ describe('DynamoDB tables', () => {
     assert.equal(endpoints.Endpoints![0]!.CachePeriodInMinutes, 1440);
     assert.ok(endpoints.Endpoints![0]!.Address);
   });
+
+  it('table operations name a missing or badly sized TableName before any other problem, as DynamoDB does', async () => {
+    const send = async (operation: string, body: Record<string, unknown>) => {
+      const response = await fetch(env.endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${operation}`, authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0' },
+        body: JSON.stringify(body),
+      });
+      const json = (await response.json()) as { __type: string; message: string };
+      return [response.status, json.__type, json.message];
+    };
+    const missing = [400, 'com.amazon.coral.validate#ValidationException', "The parameter 'TableName' is required but was not present in the request"];
+    const length = [400, 'com.amazon.coral.validate#ValidationException', 'TableName must be at least 3 characters long and at most 255 characters long'];
+    for (const operation of ['CreateTable', 'DescribeTable', 'DeleteTable', 'UpdateTable', 'DescribeTimeToLive']) {
+      assert.deepEqual(await send(operation, {}), missing, operation);
+      assert.deepEqual(await send(operation, { TableName: 'ab' }), length, operation);
+      assert.deepEqual(await send(operation, { TableName: 'a'.repeat(256) }), length, operation);
+    }
+    // Before the members Coral finds missing or out of range.
+    assert.deepEqual(await send('CreateTable', { TableName: 'ab', KeySchema: [], ProvisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0 } }), length);
+    // Item operations keep Coral's message for a missing TableName.
+    assert.deepEqual((await send('GetItem', {}))[2], "2 validation errors detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null; Value null at 'key' failed to satisfy constraint: Member must not be null");
+    assert.equal((await dynamo(env.endpoint).send(new ListTablesCommand({}))).$metadata.httpStatusCode, 200);
+  });
 });

@@ -26,6 +26,7 @@ import { updateTable } from './tables/update-table.js';
 import { batchExecuteStatement, executeStatement, executeTransaction } from './partiql/operations.js';
 import { transactGetItems } from './transactions/transact-get.js';
 import { transactWriteItems } from './transactions/transact-write.js';
+import { inputChecks } from './input-checks.js';
 
 export const dynamodb: ServiceImplementation = {
   operations: {
@@ -55,6 +56,7 @@ export const dynamodb: ServiceImplementation = {
     BatchExecuteStatement: batchExecuteStatement,
     ExecuteTransaction: executeTransaction,
   },
+  inputChecks,
   errorStyle: { typePrefix: 'com.amazonaws.dynamodb.v20120810#' },
   // Items are stored in their wire form already, so requests and answers skip the codec's walk
   // over the model: handlers take base64 binaries and answer timestamps in epoch seconds.
