@@ -121,4 +121,60 @@ print(json.dumps({'items': items, 'dup': dup}))
 `);
     assert.deepEqual(out, { items: [{ n: { N: '7' } }], dup: 'refused' });
   });
+
+  it('returns the item of an UPDATE or DELETE with RETURNING', async () => {
+    const db = dynamo(env.endpoint);
+    const name = tableName('partiql-returning');
+    await createTable(db, name, 'N');
+    const run = async (Statement: string) => (await db.send(new ExecuteStatementCommand({ Statement }))).Items;
+    await run(`INSERT INTO "${name}" VALUE {'pk': 'p', 'sk': 1, 'n': 1, 'keep': 'k'}`);
+    const where = `WHERE pk = 'p' AND sk = 1`;
+    assert.deepEqual(await run(`UPDATE "${name}" SET n = 2 ${where} RETURNING ALL OLD *`), [{ pk: { S: 'p' }, sk: { N: '1' }, n: { N: '1' }, keep: { S: 'k' } }]);
+    assert.deepEqual(await run(`UPDATE "${name}" SET n = 3 ${where} RETURNING MODIFIED OLD *`), [{ n: { N: '2' } }]);
+    assert.deepEqual(await run(`UPDATE "${name}" SET n = 4 ${where} returning all new *`), [{ pk: { S: 'p' }, sk: { N: '1' }, n: { N: '4' }, keep: { S: 'k' } }]);
+    assert.deepEqual(await run(`UPDATE "${name}" SET n = n + 1, extra = 'e' ${where} RETURNING MODIFIED NEW *`), [{ n: { N: '5' }, extra: { S: 'e' } }]);
+    assert.deepEqual(await run(`UPDATE "${name}" SET n = 6 ${where}`), []);
+    assert.deepEqual(await run(`DELETE FROM "${name}" ${where} RETURNING ALL OLD *`), [{ pk: { S: 'p' }, sk: { N: '1' }, n: { N: '6' }, keep: { S: 'k' }, extra: { S: 'e' } }]);
+    assert.deepEqual(await run(`DELETE FROM "${name}" ${where} RETURNING ALL OLD *`), [], 'nothing was there to delete');
+    const malformed = /^Statement wasn't well formed, can't be processed: /;
+    await rejects(run(`DELETE FROM "${name}" ${where} RETURNING ALL NEW *`), 'ValidationException', malformed);
+    await rejects(run(`UPDATE "${name}" SET n = 1 ${where} RETURNING SOME OLD *`), 'ValidationException', malformed);
+    await rejects(run(`UPDATE "${name}" SET n = 1 ${where} RETURNING ALL OLD`), 'ValidationException', malformed);
+    await rejects(db.send(new ExecuteTransactionCommand({ TransactStatements: [{ Statement: `UPDATE "${name}" SET n = 1 ${where} RETURNING ALL OLD *` }] })), 'ValidationException', 'RETURNING is not supported in transactions');
+    const batch = await db.send(new BatchExecuteStatementCommand({ Statements: [{ Statement: `DELETE FROM "${name}" ${where} RETURNING ALL OLD *` }] }));
+    assert.equal(batch.Responses![0]!.Error?.Code, 'ValidationError');
+  });
+
+  it('checks conditions with EXISTS in a transaction, all or nothing', async () => {
+    const db = dynamo(env.endpoint);
+    const name = tableName('partiql-exists');
+    await createTable(db, name, 'N');
+    const run = (Statement: string) => db.send(new ExecuteStatementCommand({ Statement }));
+    await run(`INSERT INTO "${name}" VALUE {'pk': 'account', 'sk': 1, 'status': 'open', 'balance': 100}`);
+    const transact = (check: string) =>
+      db.send(new ExecuteTransactionCommand({
+        TransactStatements: [
+          { Statement: check },
+          { Statement: `INSERT INTO "${name}" VALUE {'pk': 'order', 'sk': ?}`, Parameters: [{ N: String(Math.floor(Math.random() * 1e9)) }] },
+        ],
+      }));
+    // The item is there and matches: the transaction commits.
+    await transact(`EXISTS(SELECT * FROM "${name}" WHERE pk = 'account' AND sk = 1 AND status = 'open')`);
+    await transact(`exists (select balance from "${name}" where "pk" = 'account' and "sk" = 1)`);
+    const orders = async () => (await run(`SELECT * FROM "${name}" WHERE pk = 'order'`)).Items!.length;
+    assert.equal(await orders(), 2);
+    // A condition that fails, or an item that is not there, cancels the whole transaction.
+    for (const check of [
+      `EXISTS(SELECT * FROM "${name}" WHERE pk = 'account' AND sk = 1 AND balance > 500)`,
+      `EXISTS(SELECT * FROM "${name}" WHERE pk = 'account' AND sk = 2)`,
+    ]) {
+      const error = await rejects(transact(check), 'TransactionCanceledException');
+      assert.deepEqual((error.CancellationReasons as Array<{ Code: string }>).map((r) => r.Code), ['ConditionalCheckFailed', 'None']);
+    }
+    assert.equal(await orders(), 2);
+    // EXISTS needs the whole key, and a transaction.
+    await rejects(transact(`EXISTS(SELECT * FROM "${name}" WHERE pk = 'account')`), 'ValidationException', 'Where clause does not contain a mandatory equality on all key attributes');
+    await rejects(run(`EXISTS(SELECT * FROM "${name}" WHERE pk = 'account' AND sk = 1)`), 'ValidationException', 'EXISTS function can only be used in transactions');
+    assert.equal(await orders(), 2);
+  });
 });

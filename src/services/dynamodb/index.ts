@@ -7,8 +7,9 @@
 // promptly on Fogbank's clock, where AWS takes up to a few days).
 //
 // Not yet (AWS does these; Fogbank does not):
-// - PartiQL beyond SELECT, INSERT, UPDATE (SET, REMOVE) and DELETE with parameters: no
-//   EXISTS() condition checks in transactions, no set ADD/DELETE, no RETURNING, no nested SELECTs.
+// - PartiQL: no SET_ADD/SET_DELETE in UPDATE, no nested SELECTs. RETURNING in batches and
+//   transactions, and EXISTS() outside transactions, are refused with messages not yet confirmed
+//   against AWS's.
 // - Backups, point-in-time recovery, exports and imports, global tables (replicas), Kinesis
 //   streaming destinations, contributor insights, resource policies, auto scaling.
 // - Throttling: provisioned capacity is reported, never enforced.

@@ -1,7 +1,8 @@
 // Running PartiQL statements through DynamoDB's own operations: SELECT becomes a Query when the
 // WHERE clause fixes the partition key (a Scan otherwise, as in AWS), INSERT a PutItem that
 // refuses an existing key, UPDATE an UpdateItem of an existing item, DELETE a DeleteItem. The
-// WHERE clause of UPDATE and DELETE must fix the whole primary key.
+// WHERE clause of UPDATE and DELETE must fix the whole primary key; RETURNING becomes their
+// ReturnValues. EXISTS(SELECT ...) becomes a transaction's ConditionCheck on the item it names.
 
 import type * as DDB from '@aws-sdk/client-dynamodb';
 import { ServiceError } from '../../../errors.js';
@@ -130,14 +131,18 @@ async function select(ctx: RequestContext, s: Extract<Statement, { kind: 'select
   return result;
 }
 
-/** The input of the item operation a write statement becomes. */
-export function writeInput(ctx: RequestContext, s: Exclude<Statement, { kind: 'select' }>): { operation: 'PutItem' | 'UpdateItem' | 'DeleteItem'; input: Record<string, unknown> } {
+/** The input of the item operation (or transaction condition check) a write statement becomes. */
+export function writeInput(ctx: RequestContext, s: Exclude<Statement, { kind: 'select' }>): { operation: 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheck'; input: Record<string, unknown> } {
   const table = requireTable(ctx, s.table);
   if (s.kind === 'insert') {
     const missing = attributeMissing(table.shape.hash.name);
     return { operation: 'PutItem', input: { TableName: s.table, Item: s.item, ConditionExpression: missing.text, ExpressionAttributeNames: missing.names } };
   }
   const { key, condition } = keyAndCondition(table.shape, s.where);
+  if (s.kind === 'exists') {
+    const full = merge([attributeExists(table.shape.hash.name), ...(condition ? [condition] : [])])!;
+    return { operation: 'ConditionCheck', input: { TableName: s.table, Key: key, ConditionExpression: full.text, ...expressionParameters(full) } };
+  }
   if (s.kind === 'update') {
     const full = merge([attributeExists(table.shape.hash.name), ...(condition ? [condition] : [])])!;
     return { operation: 'UpdateItem', input: { TableName: s.table, Key: key, UpdateExpression: s.update.text, ConditionExpression: full.text, ...expressionParameters(s.update, full) } };
@@ -151,21 +156,29 @@ export function duplicateItem(): ServiceError {
   return new ServiceError('DuplicateItemException', 'Duplicate primary key exists in table');
 }
 
+/** EXISTS is a condition check, which only a transaction has. */
+export function existsOutsideTransaction(): ServiceError {
+  return validation('EXISTS function can only be used in transactions');
+}
+
 export async function runStatement(ctx: RequestContext, text: string, parameters: unknown[] | undefined, options: RunOptions): Promise<DDB.ExecuteStatementOutput> {
   const statement = parseStatement(text, parameters ?? []);
   if (statement.kind === 'select') return select(ctx, statement, options);
+  if (statement.kind === 'exists') throw existsOutsideTransaction();
   const { operation, input } = writeInput(ctx, statement);
   const extra = { ReturnConsumedCapacity: options.ReturnConsumedCapacity, ReturnValuesOnConditionCheckFailure: options.ReturnValuesOnConditionCheckFailure };
-  let out: { ConsumedCapacity?: DDB.ConsumedCapacity };
+  const returnValues = statement.kind === 'insert' ? undefined : statement.returning;
+  let out: { ConsumedCapacity?: DDB.ConsumedCapacity; Attributes?: Record<string, unknown> };
   try {
     if (operation === 'PutItem') out = await putItem({ ...input, ReturnConsumedCapacity: extra.ReturnConsumedCapacity } as DDB.PutItemInput, ctx);
-    else if (operation === 'UpdateItem') out = await updateItem({ ...input, ...extra } as DDB.UpdateItemInput, ctx);
-    else out = await deleteItem({ ...input, ...extra } as DDB.DeleteItemInput, ctx);
+    else if (operation === 'UpdateItem') out = await updateItem({ ...input, ...extra, ReturnValues: returnValues } as DDB.UpdateItemInput, ctx);
+    else out = await deleteItem({ ...input, ...extra, ReturnValues: returnValues } as DDB.DeleteItemInput, ctx);
   } catch (error) {
     if (statement.kind === 'insert' && error instanceof ServiceError && error.code === 'ConditionalCheckFailedException') throw duplicateItem();
     throw error;
   }
-  const result: DDB.ExecuteStatementOutput = { Items: [] };
+  // RETURNING answers the attributes as the statement's one item.
+  const result: DDB.ExecuteStatementOutput = { Items: returnValues && out.Attributes ? [out.Attributes as NonNullable<DDB.ExecuteStatementOutput['Items']>[number]] : [] };
   if (out.ConsumedCapacity) result.ConsumedCapacity = out.ConsumedCapacity;
   return result;
 }

@@ -64,6 +64,7 @@ export const batchExecuteStatement: Handler<DDB.BatchExecuteStatementInput, DDB.
         const out = await getItem({ ...read, ConsistentRead: request.ConsistentRead } as DDB.GetItemInput, ctx);
         responses.push(out.Item ? { TableName: read.TableName, Item: out.Item } : { TableName: read.TableName });
       } else {
+        if ((statement.kind === 'update' || statement.kind === 'delete') && statement.returning) throw validation('RETURNING is not supported in batch operations');
         await runStatement(ctx, request.Statement!, request.Parameters as unknown[] | undefined, { ReturnValuesOnConditionCheckFailure: request.ReturnValuesOnConditionCheckFailure });
         responses.push({ TableName: statement.table });
       }
@@ -88,10 +89,12 @@ export const executeTransaction: Handler<DDB.ExecuteTransactionInput, DDB.Execut
     return result;
   }
   const items = statements.map((s, i) => {
+    if ((s.kind === 'update' || s.kind === 'delete') && s.returning) throw validation('RETURNING is not supported in transactions');
     const { operation, input: write } = writeInput(ctx, s as Exclude<Statement, { kind: 'select' }>);
     const onFailure = input.TransactStatements![i]!.ReturnValuesOnConditionCheckFailure;
     const entry = onFailure ? { ...write, ReturnValuesOnConditionCheckFailure: onFailure } : write;
-    return operation === 'PutItem' ? { Put: entry } : operation === 'UpdateItem' ? { Update: entry } : { Delete: entry };
+    const kind = { PutItem: 'Put', UpdateItem: 'Update', DeleteItem: 'Delete', ConditionCheck: 'ConditionCheck' }[operation];
+    return { [kind]: entry };
   });
   try {
     const out = await transactWriteItems({ TransactItems: items, ClientRequestToken: input.ClientRequestToken, ReturnConsumedCapacity: input.ReturnConsumedCapacity } as unknown as DDB.TransactWriteItemsInput, ctx);

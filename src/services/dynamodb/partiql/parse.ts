@@ -18,11 +18,16 @@ export interface KeyEquality {
   value: unknown;
 }
 
+/** What a RETURNING clause asks for, as UpdateItem's and DeleteItem's ReturnValues. */
+export type Returning = 'ALL_OLD' | 'UPDATED_OLD' | 'ALL_NEW' | 'UPDATED_NEW';
+
 export type Statement =
   | { kind: 'select'; table: string; index?: string; projection?: Translated; where?: Where }
   | { kind: 'insert'; table: string; item: Record<string, unknown> }
-  | { kind: 'update'; table: string; update: Translated; where?: Where }
-  | { kind: 'delete'; table: string; where?: Where };
+  | { kind: 'update'; table: string; update: Translated; where?: Where; returning?: Returning }
+  | { kind: 'delete'; table: string; where?: Where; returning?: Returning }
+  /** EXISTS(SELECT ...): a transaction's condition check on one item. */
+  | { kind: 'exists'; table: string; where?: Where };
 
 /** A WHERE clause as top-level AND terms: `name = value` terms apart (candidate key parts). */
 export interface Where {
@@ -276,7 +281,8 @@ export class Parser {
         this.at += 2;
         if (this.startsValue()) {
           const value = this.value();
-          if (this.done() || this.isWord('AND')) equality = { name, value };
+          // The term ends there: at the end, before AND, RETURNING, or EXISTS's closing parenthesis.
+          if (this.done() || this.isWord('AND') || this.isWord('RETURNING') || this.isPunct(')')) equality = { name, value };
         }
         this.at = at;
         this.usedParameters = before;

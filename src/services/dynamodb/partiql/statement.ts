@@ -1,8 +1,9 @@
-// The four statements DynamoDB's PartiQL knows: SELECT, INSERT, UPDATE and DELETE.
+// The statements DynamoDB's PartiQL knows: SELECT, INSERT, UPDATE and DELETE (with RETURNING),
+// and EXISTS(SELECT ...) as a transaction's condition check.
 
 import { validation } from '../errors.js';
 import { lex, syntaxError } from './lex.js';
-import { Parser, type Statement, type Translated } from './parse.js';
+import { Parser, type Returning, type Statement, type Translated } from './parse.js';
 
 function tableAndIndex(p: Parser): { table: string; index?: string } {
   const table = p.identifier();
@@ -11,6 +12,20 @@ function tableAndIndex(p: Parser): { table: string; index?: string } {
     return { table, index: p.identifier() };
   }
   return { table };
+}
+
+/** `RETURNING (ALL | MODIFIED) (OLD | NEW) *`, as ReturnValues. */
+function returningClause(p: Parser): Returning | undefined {
+  if (!p.isWord('RETURNING')) return undefined;
+  p.next();
+  const which = p.isWord('ALL') ? 'ALL' : p.isWord('MODIFIED') ? 'UPDATED' : undefined;
+  if (!which) throw syntaxError(`expected ALL or MODIFIED${p.peek() ? ` at ${p.peek()!.text}` : ''}`);
+  p.next();
+  const when = p.isWord('OLD') ? 'OLD' : p.isWord('NEW') ? 'NEW' : undefined;
+  if (!when) throw syntaxError(`expected OLD or NEW${p.peek() ? ` at ${p.peek()!.text}` : ''}`);
+  p.next();
+  p.expectPunct('*');
+  return `${which}_${when}`;
 }
 
 export function parseStatement(text: string, parameters: unknown[] = []): Statement {
@@ -70,6 +85,8 @@ export function parseStatement(text: string, parameters: unknown[] = []): Statem
       p.next();
       statement.where = p.where();
     }
+    const returning = returningClause(p);
+    if (returning) statement.returning = returning;
   } else if (p.isWord('DELETE')) {
     p.next();
     p.expectWord('FROM');
@@ -78,6 +95,30 @@ export function parseStatement(text: string, parameters: unknown[] = []): Statem
       p.next();
       statement.where = p.where();
     }
+    const returning = returningClause(p);
+    if (returning && returning !== 'ALL_OLD') throw syntaxError('DELETE can only return ALL OLD *');
+    if (returning) statement.returning = returning;
+  } else if (p.isWord('EXISTS') && p.isPunct('(', 1)) {
+    p.next();
+    p.next();
+    p.expectWord('SELECT');
+    // What it selects does not matter: only whether the item is there and matches.
+    if (p.isPunct('*')) p.next();
+    else {
+      p.path();
+      while (p.isPunct(',')) {
+        p.next();
+        p.path();
+      }
+      p.take('');
+    }
+    p.expectWord('FROM');
+    statement = { kind: 'exists', table: p.identifier() };
+    if (p.isWord('WHERE')) {
+      p.next();
+      statement.where = p.where();
+    }
+    p.expectPunct(')');
   } else throw syntaxError(`unsupported statement${p.peek() ? ` ${p.peek()!.text}` : ''}`);
   if (!p.done()) throw syntaxError(`unexpected ${p.peek()!.text}`);
   if (p.parameterCount() !== parameters.length) throw validation("Number of parameters in request and statement don't match.");
