@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { awsCli, awsCliFails, boto3, hasAwsCli, hasBoto3, useFogbank } from '../support/fogbank.js';
 import { createTable, dynamo } from './support.js';
 
@@ -119,6 +119,37 @@ print(json.dumps(results))
     assert.deepEqual(Item, { pk: 'a', sk: 1, tags: new Set(['x']), nested: { list: [1, 'two', null, true, 5] } });
     const { Items } = await doc.send(new QueryCommand({ TableName: 'docs', KeyConditionExpression: 'pk = :p AND sk > :s', ExpressionAttributeValues: { ':p': 'a', ':s': 0 } }));
     assert.equal(Items!.length, 1);
+  });
+
+  it('runs the seed section 3 operations through the document client', async () => {
+    const db = dynamo(env.endpoint);
+    await createTable(db, 'UsersDoc', undefined, {
+      AttributeDefinitions: [{ AttributeName: 'email', AttributeType: 'S' }],
+      GlobalSecondaryIndexes: [{ IndexName: 'email-index', KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+    });
+    const doc = DynamoDBDocumentClient.from(db);
+    const TableName = 'UsersDoc';
+    // The table's key attribute is pk here; the seed's userId becomes an ordinary attribute beside it.
+    const createUser = (id: string, email: string, name: string) =>
+      doc.send(new PutCommand({ TableName, Item: { pk: id, email, name, createdAt: new Date(0).toISOString() }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    await createUser('u1', 'ann@example.com', 'Ann');
+    await assert.rejects(createUser('u1', 'ann@example.com', 'Ann again'), (e: Error) => e.name === 'ConditionalCheckFailedException');
+    assert.equal((await doc.send(new GetCommand({ TableName, Key: { pk: 'u1' } }))).Item?.name, 'Ann');
+    const byEmail = await doc.send(new QueryCommand({ TableName, IndexName: 'email-index', KeyConditionExpression: 'email = :e', ExpressionAttributeValues: { ':e': 'ann@example.com' } }));
+    assert.deepEqual(byEmail.Items!.map((u) => u.pk), ['u1']);
+    const updated = await doc.send(new UpdateCommand({
+      TableName, Key: { pk: 'u1' }, UpdateExpression: 'SET #name = :name, updatedAt = :timestamp', ExpressionAttributeNames: { '#name': 'name' },
+      ExpressionAttributeValues: { ':name': 'Annie', ':timestamp': new Date(1).toISOString() }, ReturnValues: 'ALL_NEW',
+    }));
+    assert.deepEqual(updated.Attributes, { pk: 'u1', email: 'ann@example.com', name: 'Annie', createdAt: new Date(0).toISOString(), updatedAt: new Date(1).toISOString() });
+    const users = Array.from({ length: 28 }, (_, i) => ({ pk: `u${i + 2}`, email: `u${i + 2}@example.com`, status: i % 2 ? 'idle' : 'active', n: i + 2 }));
+    for (let i = 0; i < users.length; i += 25) {
+      await doc.send(new BatchWriteCommand({ RequestItems: { [TableName]: users.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+    }
+    const active = await doc.send(new ScanCommand({ TableName, FilterExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'active' } }));
+    assert.equal(active.Items!.length, 14);
+    await doc.send(new DeleteCommand({ TableName, Key: { pk: 'u1' } }));
+    assert.equal((await doc.send(new GetCommand({ TableName, Key: { pk: 'u1' } }))).Item, undefined);
   });
 
   it('works from the AWS CLI, errors included', { skip: !hasAwsCli && 'needs the AWS CLI' }, async () => {
