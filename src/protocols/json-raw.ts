@@ -5,7 +5,8 @@
 import { contentType, jsonCodec } from './json.js';
 import { parseJsonText } from './json-body.js';
 import type { ServiceModel, Shape } from './model.js';
-import { isBase64, parseTimestamp, serializationError } from './values.js';
+import { serializationError } from './values.js';
+import { isBase64, parseTimestamp } from './values.js';
 import type { ProtocolCodec } from './wire.js';
 
 /**
@@ -23,11 +24,12 @@ export const rawJsonCodec: ProtocolCodec = {
   parse(req, op, model) {
     const body = parseJsonText(req.body);
     try {
-      checkJson(body, model.input(op), model);
+      // Minified models inline the input structure; AWS's models name it <Operation>Input.
+      checkJson(body, model.input(op), model, false, op.input?.shape ?? `${op.name}Input`);
     } catch (error) {
       if (!(error instanceof TypeProblem)) throw error;
-      const path = error.path.join('.');
-      throw serializationError(error.expected === 'base64' ? `Invalid base64 value at '${path}'` : `Unexpected value type at '${path}': expected ${error.expected}`);
+      // Coral's JSON reader names the token it could not convert, not where it was.
+      throw serializationError(error.message);
     }
     return body as Record<string, unknown>;
   },
@@ -41,27 +43,46 @@ export const rawJsonCodec: ProtocolCodec = {
   },
 };
 
-/** A value of the wrong JSON type, found by checkJson; its path is built only on the way out. */
+/** A value of the wrong JSON type, found by checkJson, with the message Coral's JSON reader gives. */
 class TypeProblem {
-  readonly path: string[] = [];
-  constructor(readonly expected: string) {}
+  constructor(readonly message: string) {}
 }
 
-function within(segment: string, error: unknown): never {
-  if (error instanceof TypeProblem) error.path.unshift(segment);
-  throw error;
+const STRUCTURE_HERE = 'Start of structure or map found where not expected';
+
+/** The Java class Coral generated for a model shape: com.amazonaws.dynamodb.v20120810.AttributeValue. */
+function javaClass(model: ServiceModel, shapeName: string): string | undefined {
+  // The minified models rename shared shapes (S6): their real names, and so the class, are unknown.
+  if (/^S\d+$/.test(shapeName)) return undefined;
+  return `com.amazonaws.${model.metadata.endpointPrefix}.v${model.metadata.apiVersion.replace(/-/g, '')}.${shapeName}`;
+}
+
+/** Jackson's name for the JSON token a scalar value is. */
+function tokenName(value: unknown): string {
+  if (typeof value === 'boolean') return value ? 'TRUE_VALUE' : 'FALSE_VALUE';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'NUMBER_VALUE' : 'DECIMAL_VALUE';
+  return 'STRING_VALUE';
+}
+
+/** A scalar member given something else: the Java type it should have been. */
+function notScalar(value: unknown, javaType: string): TypeProblem {
+  if (Array.isArray(value)) return new TypeProblem(`Unrecognized collection type class java.lang.${javaType}`);
+  if (typeof value === 'object') return new TypeProblem(STRUCTURE_HERE);
+  return new TypeProblem(`${tokenName(value)} cannot be converted to ${javaType}`);
 }
 
 /**
  * Checks raw JSON input in place against the shape, with fromJson's rules but without copying:
  * each value's JSON type, base64 blobs and timestamps readable; nulls and undeclared members
- * are deleted, as fromJson drops them.
+ * are deleted, as fromJson drops them. `inCollection`: the value is a list or map element.
  */
-function checkJson(value: unknown, shape: Shape, model: ServiceModel): void {
+function checkJson(value: unknown, shape: Shape, model: ServiceModel, inCollection: boolean, name?: string): void {
   switch (shape.type) {
     case 'structure': {
       if (shape.document) return;
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeProblem('structure');
+      if (typeof value !== 'object' || value === null) throw new TypeProblem(inCollection ? 'Unexpected value type in payload' : 'Unexpected field type');
+      const structureClass = Array.isArray(value) && name ? javaClass(model, name) : undefined;
+      if (Array.isArray(value)) throw new TypeProblem(structureClass ? `Unrecognized collection type class ${structureClass}` : 'Unexpected field type');
       const input = value as Record<string, unknown>;
       const members = shape.members ?? {};
       for (const key in input) {
@@ -72,73 +93,63 @@ function checkJson(value: unknown, shape: Shape, model: ServiceModel): void {
           delete input[key];
           continue;
         }
-        try {
-          checkJson(input[key], member, model);
-        } catch (error) {
-          within(key, error);
-        }
+        checkJson(input[key], member, model, false, ref.shape);
       }
       return;
     }
     case 'list': {
-      if (!Array.isArray(value)) throw new TypeProblem('list');
+      if (!Array.isArray(value)) throw new TypeProblem(typeof value === 'object' ? STRUCTURE_HERE : 'Unexpected field type');
       const member = model.resolve(shape.member);
       for (let i = 0; i < value.length; i++) {
-        if (value[i] === null) continue;
-        try {
-          checkJson(value[i], member, model);
-        } catch (error) {
-          within(String(i + 1), error);
-        }
+        if (value[i] !== null) checkJson(value[i], member, model, true, shape.member?.shape);
       }
       return;
     }
     case 'map': {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeProblem('map');
-      const input = value as Record<string, unknown>;
+      if (typeof value !== 'object' || value === null) throw new TypeProblem('Unexpected field type');
       const valueShape = model.resolve(shape.value);
+      if (Array.isArray(value)) {
+        const valueClass = valueShape.type === 'string' ? 'java.lang.String' : shape.value?.shape ? javaClass(model, shape.value.shape) : undefined;
+        throw new TypeProblem(valueClass ? `Unrecognized collection type java.util.Map<java.lang.String, ${valueClass}>` : 'Unexpected field type');
+      }
+      const input = value as Record<string, unknown>;
       for (const key in input) {
-        if (input[key] === null) {
-          delete input[key];
-          continue;
-        }
-        try {
-          checkJson(input[key], valueShape, model);
-        } catch (error) {
-          within(key, error);
-        }
+        if (input[key] === null) delete input[key];
+        else checkJson(input[key], valueShape, model, true, shape.value?.shape);
       }
       return;
     }
     case 'string':
-      if (typeof value !== 'string') throw new TypeProblem('string');
+      if (typeof value !== 'string') throw notScalar(value, 'String');
       return;
     case 'boolean':
-      if (typeof value !== 'boolean') throw new TypeProblem('boolean');
+      if (typeof value !== 'boolean') throw notScalar(value, 'Boolean');
       return;
     case 'integer':
     case 'long':
-      if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeProblem('integer');
+      if (typeof value !== 'number' || !Number.isInteger(value)) throw notScalar(value, shape.type === 'integer' ? 'Integer' : 'Long');
       return;
     case 'float':
     case 'double':
       // Non-finite floats travel as strings, as the SDKs send them.
-      if (typeof value !== 'number' && value !== 'NaN' && value !== 'Infinity' && value !== '-Infinity') throw new TypeProblem('number');
+      if (typeof value !== 'number' && value !== 'NaN' && value !== 'Infinity' && value !== '-Infinity') throw notScalar(value, 'Double');
       return;
     case 'bigdecimal':
     case 'biginteger':
-      if (typeof value !== 'number') throw new TypeProblem('number');
+      if (typeof value !== 'number') throw notScalar(value, shape.type === 'bigdecimal' ? 'BigDecimal' : 'BigInteger');
       return;
     case 'timestamp':
       // Left as the client sent it (epoch seconds, or text), once known to be readable.
       try {
         parseTimestamp(value, '');
       } catch {
-        throw new TypeProblem('timestamp');
+        throw notScalar(value, 'Date');
       }
       return;
     case 'blob':
-      if (!isBase64(value)) throw new TypeProblem('base64');
+      if (typeof value === 'object' && value !== null) throw new TypeProblem(Array.isArray(value) ? 'Unrecognized collection type class java.nio.ByteBuffer' : STRUCTURE_HERE);
+      if (typeof value !== 'string') throw new TypeProblem('only base-64-encoded strings are convertible to bytes');
+      if (!isBase64(value)) throw new TypeProblem('Invalid last non-pad Base64 character dectected');
       return;
   }
 }

@@ -11,7 +11,8 @@ export function contentType(model: ServiceModel): string {
 
 /** The JSON error body and headers json and rest-json share. */
 export function jsonErrorResponse(error: ServiceError, model: ServiceModel, meta: ResponseMeta, style: ErrorStyle, type: string): WireResponse {
-  const body: Record<string, unknown> = { __type: (style.typePrefix ?? '') + error.code, [style.messageKey ?? 'message']: error.message, ...error.fields };
+  const errorType = (style.frameworkTypes && Object.hasOwn(style.frameworkTypes, error.code) ? style.frameworkTypes[error.code] : undefined) ?? (style.typePrefix ?? '') + error.code;
+  const body: Record<string, unknown> = { __type: errorType, [style.messageKey ?? 'message']: error.message, ...error.fields };
   const headers: Record<string, string> = {
     'content-type': type,
     'x-amzn-requestid': meta.requestId,

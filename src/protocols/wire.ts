@@ -37,6 +37,8 @@ export interface ErrorStyle {
   messageKey?: string;
   /** Prefix for __type, as DynamoDB's "com.amazonaws.dynamodb.v20120810#". */
   typePrefix?: string;
+  /** Whole __type values for codes the framework answers, not the service (DynamoDB's Coral ValidationException). */
+  frameworkTypes?: Record<string, string>;
   /** The code a failed model constraint answers: ValidationException (JSON) or ValidationError (query). */
   validationCode?: string;
 }

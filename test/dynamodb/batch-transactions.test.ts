@@ -5,7 +5,7 @@ import { useFogbank } from '../support/fogbank.js';
 import { createTable, dynamo, rejects } from './support.js';
 
 const env = useFogbank();
-const T = 'tx';
+const T = 'tx-main';
 
 describe('DynamoDB batches and transactions', () => {
   before(async () => {

@@ -58,7 +58,10 @@ export const dynamodb: ServiceImplementation = {
     ExecuteTransaction: executeTransaction,
   },
   inputChecks,
-  errorStyle: { typePrefix: 'com.amazonaws.dynamodb.v20120810#' },
+  errorStyle: {
+    typePrefix: 'com.amazonaws.dynamodb.v20120810#',
+    frameworkTypes: { ValidationException: 'com.amazon.coral.validate#ValidationException', SerializationException: 'com.amazon.coral.service#SerializationException' },
+  },
   // Items are stored in their wire form already, so requests and answers skip the codec's walk
   // over the model: handlers take base64 binaries and answer timestamps in epoch seconds.
   rawJson: true,
