@@ -10,6 +10,7 @@ import { buckets, getBucket, nowIso, objects, type BucketRecord } from './state.
 import { bucketConfigs, defaultConfigs } from './bucket-config.js';
 import { versions } from './versioning.js';
 import { discardUpload, uploads } from './multipart-state.js';
+import { freeBody } from './bodies.js';
 
 const XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -104,7 +105,7 @@ export const deleteBucket: Handler<S3.DeleteBucketRequest, Record<string, never>
     bucketConfigs(ctx).deletePrefix(`${name}/`);
     return blobs;
   });
-  for (const id of unused) ctx.store.blobs.delete(id);
+  for (const id of unused) freeBody(ctx, id);
   return {};
 };
 

@@ -4,6 +4,7 @@
 import type * as S3 from '@aws-sdk/client-s3';
 import { ServiceError } from '../../errors.js';
 import type { Handler, RequestContext } from '../types.js';
+import { readBody, streamBody } from './bodies.js';
 import { invalidArgument, invalidObjectState, noSuchKey } from './errors.js';
 import { ARCHIVED_CLASSES } from './object-rules.js';
 import { checksumOutput } from './object-common.js';
@@ -121,8 +122,8 @@ export const getObject: Handler<S3.GetObjectRequest, Record<string, unknown>> = 
   const { record, span, output } = read(input, ctx);
   if (ARCHIVED_CLASSES.has(record.storageClass)) throw invalidObjectState(record.storageClass);
   const length = output.ContentLength;
-  // Small bodies go out in one piece; larger ones stream from the blob store.
-  const body = length === 0 ? Buffer.alloc(0) : length <= STREAM_ABOVE ? ctx.store.blobs.get(record.blob, span?.start, span?.end) : ctx.store.blobs.stream(record.blob, span?.start, span?.end);
+  // Small bodies go out in one piece; larger ones stream from where they are stored.
+  const body = length === 0 ? Buffer.alloc(0) : length <= STREAM_ABOVE ? readBody(ctx, record.blob, span?.start, span?.end) : streamBody(ctx, record.blob, span?.start, span?.end);
   if (!body) throw new ServiceError('InternalError', 'We encountered an internal error. Please try again.', { status: 500 });
   return { ...output, Body: body, StatusCode: span ? 206 : 200 };
 };
