@@ -7,9 +7,10 @@
 // - versioning: MFA delete, object lock; GetObjectAttributes, tagging and UploadPartCopy act on the current version only;
 //   version ids are not checked for form (an unknown one is NoSuchVersion)
 // - ACLs (GetBucketAcl answers owner FULL_CONTROL) and policy enforcement
-// - policy, lifecycle, public access block, ownership and encryption are stored, not acted on
-//   (no lifecycle expiration; lifecycle calls route to the deprecated operation until the router
-//   prefers current ones); website, replication, logging configs
+// - policy, public access block, ownership and encryption are stored, not acted on; website,
+//   replication, logging configs
+// - lifecycle: expiration only (no transitions), swept at midnight UTC, without LifecycleExpiration
+//   event notifications
 // - event notifications: EventBridge delivery (the switch is stored only); destination permission
 //   checks (queue/topic policies, the function's resource policy); ObjectTagging/ObjectAcl/restore/
 //   lifecycle events; delivery runs as the requesting caller, not the bucket owner, in the background
@@ -28,6 +29,7 @@ import { getObjectAttributes } from './object-attributes.js';
 import { copyObject } from './copy-object.js';
 import { preflight, responseHeaders } from './cors.js';
 import { listMultipartUploads, listParts } from './list-uploads.js';
+import { resumeLifecycle } from './lifecycle.js';
 import { listObjects, listObjectsV2 } from './list-objects.js';
 import { listObjectVersions } from './list-versions.js';
 import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, uploadPart } from './multipart.js';
@@ -109,4 +111,5 @@ export const s3: ServiceImplementation = {
   streamsRequest: streamsUpload,
   cors: { preflight, responseHeaders },
   rewriteRequest: rewriteVirtualHost,
+  resume: resumeLifecycle,
 };
