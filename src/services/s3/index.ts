@@ -11,7 +11,8 @@
 //   replication, logging configs
 // - lifecycle: expiration only (no transitions), swept at midnight UTC, without LifecycleExpiration
 //   event notifications
-// - event notifications: EventBridge delivery (the switch is stored only); destination permission
+// - event notifications: EventBridge events beyond Object Created/Deleted, and they go to the
+//   requester's default bus (the bucket owner's on AWS); destination permission
 //   checks (queue/topic policies, the function's resource policy); ObjectTagging/ObjectAcl/restore/
 //   lifecycle events; delivery runs as the requesting caller, not the bucket owner, in the background
 //   of the request (a delivery pending at shutdown is lost; AWS retries and keeps it)
