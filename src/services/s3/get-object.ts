@@ -5,6 +5,7 @@ import type * as S3 from '@aws-sdk/client-s3';
 import { ServiceError } from '../../errors.js';
 import type { Handler, RequestContext } from '../types.js';
 import { readBody, streamBody } from './bodies.js';
+import { missingObjectAttributes } from './required.js';
 import { invalidArgument, invalidObjectState, noSuchKey } from './errors.js';
 import { ARCHIVED_CLASSES } from './object-rules.js';
 import { checksumOutput } from './object-common.js';
@@ -119,6 +120,8 @@ function read(input: ReadInput, ctx: RequestContext) {
 }
 
 export const getObject: Handler<S3.GetObjectRequest, Record<string, unknown>> = (input, ctx) => {
+  // ?attributes is GetObjectAttributes, which the router knows by its required header: without it, S3's error.
+  if (ctx.query.some(([name]) => name === 'attributes')) throw missingObjectAttributes();
   const { record, span, output } = read(input, ctx);
   if (ARCHIVED_CLASSES.has(record.storageClass)) throw invalidObjectState(record.storageClass);
   const length = output.ContentLength;

@@ -1,6 +1,6 @@
 // Amazon S3 over rest-xml: buckets, objects, listing, copy, multipart uploads, tagging and stored
-// bucket configurations, with bodies streamed to and from the blob store. S3 checks its own input;
-// the generic required-member check answers S3's MalformedXML.
+// bucket configurations, with bodies streamed to and from the blob store. S3 checks its own input
+// (required.ts), with S3's errors.
 //
 // Not yet done here (AWS does):
 // - a multipart object's body is written once more on completion (parts are copied into one blob)
@@ -36,6 +36,7 @@ import { listObjectVersions } from './list-versions.js';
 import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, uploadPart } from './multipart.js';
 import { getBucketNotificationConfiguration, putBucketNotificationConfiguration } from './notifications.js';
 import { checkPresignedExpiry } from './presigned.js';
+import { checkRequired } from './required.js';
 import { putObject } from './put-object.js';
 import { uploadPartCopy } from './upload-part-copy.js';
 import { getBucketVersioning, putBucketVersioning } from './versioning.js';
@@ -97,17 +98,24 @@ const OPERATIONS: ServiceImplementation['operations'] = {
   DeleteObjectTagging: deleteObjectTagging,
 };
 
-/** Every operation first refuses an expired presigned URL, as S3 does before anything else. */
-function checkingPresignedExpiry(operations: ServiceImplementation['operations']): ServiceImplementation['operations'] {
+/** Every operation first refuses an expired presigned URL, as S3 does before anything else, then checks its required members. */
+function checked(operations: ServiceImplementation['operations']): ServiceImplementation['operations'] {
   return Object.fromEntries(
-    Object.entries(operations).map(([name, handler]) => [name, ((input, ctx) => (checkPresignedExpiry(ctx), handler(input, ctx))) as Handler]),
+    Object.entries(operations).map(([name, handler]) => [
+      name,
+      ((input, ctx) => {
+        checkPresignedExpiry(ctx);
+        checkRequired(name, input);
+        return handler(input, ctx);
+      }) as Handler,
+    ]),
   );
 }
 
 export const s3: ServiceImplementation = {
-  operations: checkingPresignedExpiry(OPERATIONS),
-  // A required element missing from a request document is S3's MalformedXML.
-  errorStyle: { validationCode: 'MalformedXML' },
+  operations: checked(OPERATIONS),
+  // Required members are checked by S3's own rules (required.ts); the models carry no other constraints for S3.
+  validatesOwnInput: true,
   outputFixes: OUTPUT_FIXES,
   streamsRequest: streamsUpload,
   cors: { preflight, responseHeaders },
