@@ -7,7 +7,7 @@
 // Usage: node dist/bench/s3.js [--duration 5] [--connections 16] [--rounds 3] [--skip s3rver,moto]
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,7 +145,20 @@ async function timeListing(caller: Caller): Promise<number> {
 
 interface Started {
   port: number;
+  /** The server process, whose CPU time is read around each measurement. */
+  pid: number;
   stop: () => Promise<void>;
+}
+
+/** CPU time (user + system) a process has used, in milliseconds (Linux /proc). */
+function cpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 const S3RVER = fileURLToPath(new URL('../../node_modules/s3rver/bin/s3rver.js', import.meta.url));
@@ -171,7 +184,7 @@ async function startS3rver(): Promise<Started> {
     rmSync(dir, { recursive: true, force: true });
   };
   await waitUntilAnswering(port, stop);
-  return { port, stop };
+  return { port, pid: child.pid!, stop };
 }
 
 async function waitUntilAnswering(port: number, stop: () => Promise<void>): Promise<void> {
@@ -201,7 +214,7 @@ async function start(name: ServerName): Promise<Started> {
   const server = await startServer(name, python);
   const stop = () => stopServer(server);
   await waitUntilAnswering(server.port, stop);
-  return { port: server.port, stop };
+  return { port: server.port, pid: server.pid, stop };
 }
 
 // ---- Running it ----------------------------------------------------------------------------------
@@ -209,6 +222,11 @@ async function start(name: ServerName): Promise<Started> {
 export interface S3BenchResult {
   /** Per figure and server: requests/s, MB/s or ms (median of the rounds). */
   figures: Record<string, Partial<Record<ServerName, number>>>;
+  /**
+   * Per workload and server: the server's CPU time per request in microseconds (median of the
+   * rounds). On a shared machine this moves far less than the rates do.
+   */
+  cpuPerRequest: Record<string, Partial<Record<ServerName, number>>>;
   failures: string[];
   otherLoadPercent?: number;
 }
@@ -217,9 +235,11 @@ const LISTING = 'ListObjectsV2, 2,000 keys';
 
 export async function runS3Bench(options: S3BenchOptions): Promise<S3BenchResult> {
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
-  const result: S3BenchResult = { figures: {}, failures: [] };
+  const result: S3BenchResult = { figures: {}, cpuPerRequest: {}, failures: [] };
   if (!ensureWrk(log)) return result;
-  const settings: WrkSettings = { threads: 1, connections: options.connections, durationSeconds: options.durationSeconds, warmupSeconds: 1 };
+  // Each workload is warmed once per server; the measured runs then have no warm-up of their own,
+  // so the server's CPU time over a run belongs to that run's requests.
+  const settings: WrkSettings = { threads: 1, connections: options.connections, durationSeconds: options.durationSeconds, warmupSeconds: 0 };
   const running = new Map<ServerName, Started>();
   const meter = otherLoadMeter();
   try {
@@ -244,16 +264,24 @@ export async function runS3Bench(options: S3BenchOptions): Promise<S3BenchResult
       const samples = new Map<ServerName, number[]>();
       // Uploads cycle over 256 keys: moto fails (500) when concurrent PUTs overwrite one key.
       const req = { ...s3Request(workload.method, `/${BUCKET}/${workload.key}`, workload.body), pathCycle: workload.method === 'PUT' ? 256 : undefined };
+      const cpu = new Map<ServerName, number[]>();
+      for (const server of running.values()) await measureThroughput(server.port, req, { ...settings, durationSeconds: 1 });
       for (let round = 0; round < options.rounds; round++) {
         for (const [name, server] of running) {
+          const before = cpuMs(server.pid);
           const measured = await measureThroughput(server.port, req, settings);
+          const after = cpuMs(server.pid);
           const value = workload.bytes ? (measured.requestsPerSecond * workload.bytes) / MIB : measured.requestsPerSecond;
           if (measured.failure) result.failures.push(`${name} ${workload.name}: ${measured.failure}`);
-          else samples.set(name, [...(samples.get(name) ?? []), value]);
+          else {
+            samples.set(name, [...(samples.get(name) ?? []), value]);
+            if (before !== undefined && after !== undefined && measured.totalRequests > 0) cpu.set(name, [...(cpu.get(name) ?? []), ((after - before) * 1000) / measured.totalRequests]);
+          }
           log(`${name} ${workload.name}: ${value.toFixed(0)} ${workload.bytes ? 'MB/s' : 'req/s'}${measured.failure ? ` (${measured.failure})` : ''}`);
         }
       }
       for (const [name, values] of samples) record(workload.name, name, values);
+      for (const [name, values] of cpu) (result.cpuPerRequest[workload.name] ??= {})[name] = median(values);
     }
     for (const [name, server] of running) {
       const caller = new Caller(server.port);
@@ -305,6 +333,13 @@ function printReport(result: S3BenchResult): void {
     );
   }
   lines.push('  (listing: "vs better peer" is how many times faster; MB/s = 2^20 bytes per second)');
+  lines.push('', 'Server CPU time per request (us)   fogbank    s3rver      moto  better peer / fogbank');
+  for (const workload of WORKLOADS) {
+    const row = result.cpuPerRequest[workload.name] ?? {};
+    const peers = [row.s3rver, row.moto].filter((v): v is number => v !== undefined);
+    const best = peers.length ? Math.min(...peers) : undefined;
+    lines.push(`  ${workload.name.padEnd(32)} ${cell(row.fogbank)} ${cell(row.s3rver)} ${cell(row.moto)}  ${(row.fogbank && best ? `${(best / row.fogbank).toFixed(2)}x` : '-').padStart(12)}`);
+  }
   if (result.otherLoadPercent !== undefined) lines.push(`  other work on the machine during the run: ${result.otherLoadPercent.toFixed(0)}% of the CPUs`);
   for (const failure of result.failures) lines.push(`  failed: ${failure}`);
   process.stdout.write(`${lines.join('\n')}\n`);
