@@ -2,6 +2,9 @@
 // days, and see what S3's daily lifecycle run would have removed.
 
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
   CreateMultipartUploadCommand,
@@ -16,6 +19,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { useFogbank } from '../support/fogbank.js';
+import { exited, spawnFogbank } from '../support/process.js';
 import { createBucket, s3Client } from './support.js';
 
 const env = useFogbank();
@@ -122,5 +126,27 @@ describe('S3 lifecycle expiration', () => {
     advanceToMidnightAfter(1);
     const left = await s3.send(new ListMultipartUploadsCommand({ Bucket }));
     assert.deepEqual((left.Uploads ?? []).map((u) => u.Key), ['other/big.bin']);
+  });
+
+  it('keeps sweeping after a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fogbank-s3-lifecycle-'));
+    try {
+      const first = await spawnFogbank(['--port', '0', '--data-dir', dir]);
+      const Bucket = await withRules(s3Client(first.endpoint), [{ ID: 'tmp', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 1 } }]);
+      await s3Client(first.endpoint).send(new PutObjectCommand({ Bucket, Key: 'tmp/a', Body: 'a' }));
+      first.child.kill('SIGKILL');
+      await exited(first.child);
+      const second = await spawnFogbank(['--port', '0', '--data-dir', dir]);
+      try {
+        const res = await fetch(`${second.endpoint}/_fogbank/clock/advance`, { method: 'POST', body: JSON.stringify({ seconds: 3 * 86_400 }) });
+        assert.equal(res.status, 200);
+        assert.deepEqual(await keys(s3Client(second.endpoint), Bucket), []);
+      } finally {
+        second.child.kill('SIGKILL');
+        await exited(second.child);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -11,7 +11,7 @@ import { ARCHIVED_CLASSES } from './object-rules.js';
 import { checksumOutput } from './object-common.js';
 import { checkConditions } from './preconditions.js';
 import { getBucket, objectId, objects, type ObjectRecord } from './state.js';
-import { findVersion, latestDeleteMarker, noSuchVersion, versionIdOf, versioningOf } from './versioning.js';
+import { findVersion, latestDeleteMarker, noSuchVersion, versionIdOf } from './versioning.js';
 
 type ReadInput = S3.GetObjectRequest | S3.HeadObjectRequest;
 
@@ -84,7 +84,7 @@ function readVersion(ctx: RequestContext, bucket: string, key: string, versionId
 function read(input: ReadInput, ctx: RequestContext) {
   const bucket = input.Bucket!;
   const key = input.Key!;
-  getBucket(ctx, bucket);
+  const { versioning } = getBucket(ctx, bucket);
   const record = readVersion(ctx, bucket, key, input.VersionId);
   checkConditions(
     { ifMatch: input.IfMatch, ifNoneMatch: input.IfNoneMatch, ifModifiedSince: input.IfModifiedSince, ifUnmodifiedSince: input.IfUnmodifiedSince },
@@ -101,7 +101,7 @@ function read(input: ReadInput, ctx: RequestContext) {
     LastModified: new Date(record.lastModified),
     ContentLength: span ? span.end - span.start + 1 : record.size,
     ETag: record.etag,
-    VersionId: record.versionId ?? (input.VersionId !== undefined || versioningOf(ctx, bucket) ? 'null' : undefined),
+    VersionId: record.versionId ?? (input.VersionId !== undefined || versioning ? 'null' : undefined),
     ContentType: input.ResponseContentType ?? record.ContentType ?? 'binary/octet-stream',
     ContentEncoding: input.ResponseContentEncoding ?? record.ContentEncoding,
     ContentDisposition: input.ResponseContentDisposition ?? record.ContentDisposition,
