@@ -6,10 +6,12 @@
 import { request } from 'node:http';
 
 export interface BenchRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
   headers: Record<string, string>;
   body: string;
+  /** Replay the path with a counter 0..n-1 appended, cycling (distinct keys for uploads). */
+  pathCycle?: number;
 }
 
 export interface BenchOperation {

@@ -62,6 +62,9 @@ function luaString(value: string): string {
 export function luaScript(req: BenchRequest): string {
   const lines = [`wrk.method = ${luaString(req.method)}`, `wrk.path = ${luaString(req.path)}`, `wrk.body = ${luaString(req.body)}`];
   for (const [name, value] of Object.entries(req.headers)) lines.push(`wrk.headers[${luaString(name)}] = ${luaString(value)}`);
+  if (req.pathCycle) {
+    lines.push('local n = 0', `request = function() n = (n + 1) % ${req.pathCycle}; return wrk.format(nil, wrk.path .. n) end`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

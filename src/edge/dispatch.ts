@@ -72,6 +72,30 @@ export class Dispatcher {
     }
   }
 
+  /** The service's own answer to an OPTIONS request, when it keeps cross-origin rules (S3's bucket CORS). */
+  async preflight(descriptor: ServiceDescriptor, req: WireRequest, caller: Caller, requestId: string): Promise<WireResponse | undefined> {
+    const service = await this.load(descriptor).catch(() => undefined);
+    const cors = service?.implementation?.cors;
+    if (!service || !cors) return undefined;
+    try {
+      const headers = cors.preflight(req, this.context(descriptor, 'OPTIONS', caller, requestId, req.headers, req.query));
+      return headers && { status: 200, headers: { ...headers, 'content-length': '0' }, body: '' };
+    } catch (error) {
+      return CODECS[descriptor.protocol].serializeError(this.asServiceError(error), service.model, { requestId }, errorStyle(service, descriptor.protocol));
+    }
+  }
+
+  /** An actual response's Access-Control-* headers, when the service keeps cross-origin rules. */
+  async corsHeaders(descriptor: ServiceDescriptor, req: WireRequest, caller: Caller, requestId: string): Promise<Record<string, string> | undefined> {
+    const service = await this.load(descriptor).catch(() => undefined);
+    try {
+      return service?.implementation?.cors?.responseHeaders(req, this.context(descriptor, 'CORS', caller, requestId, req.headers, req.query));
+    } catch (error) {
+      this.deps.onUnexpectedError(error);
+      return {};
+    }
+  }
+
   /** Loads the services that have stored work to pick up (scheduled rules) and lets them resume it. */
   async resumeStoredWork(): Promise<void> {
     for (const descriptor of SERVICES) {

@@ -57,6 +57,16 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ListenerD
     if (body === undefined) return send(req, res, { status: 413, headers: { 'content-type': 'application/json' }, body: '{"Message":"Request must be smaller than 20971520 bytes."}' });
     return send(req, res, await plane.serve(wire, { store: deps.store, clock: deps.clock, call: (service, op, input, caller) => deps.dispatcher.call(service, op, input, caller) }));
   }
+  if (req.method === 'OPTIONS') {
+    // A service with cross-origin rules of its own (S3's bucket CORS) answers its preflights.
+    const wire: WireRequest = { method: 'OPTIONS', path, query, headers: flatHeaders(req), body: EMPTY };
+    const credential = readCredential(wire);
+    const own = await deps.dispatcher.preflight(detectService(wire, credential).service, wire, callerOf(credential, deps), requestId);
+    if (own) {
+      req.resume();
+      return send(req, res, own, {});
+    }
+  }
   if (isPreflight(req)) {
     req.resume();
     res.writeHead(200, { ...preflightHeaders(req), 'x-amzn-requestid': requestId, 'content-length': '0' });
@@ -93,16 +103,21 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ListenerD
   return dispatch(req, res, deps, wire, detection, credential, requestId);
 }
 
-async function dispatch(req: IncomingMessage, res: ServerResponse, deps: ListenerDeps, wire: WireRequest, detection: Detection, credential: Credential, requestId: string): Promise<void> {
-  const caller: Caller = {
+function callerOf(credential: Credential, deps: ListenerDeps): Caller {
+  return {
     accessKeyId: credential.accessKeyId,
     region: credential.region && /^[a-z]{2}(-[a-z]+)+-\d$/.test(credential.region) ? credential.region : DEFAULT_REGION,
     account: accountFromAccessKey(credential.accessKeyId) ?? (credential.accessKeyId && deps.accountOfAccessKey(credential.accessKeyId)) ?? DEFAULT_ACCOUNT,
   };
+}
+
+async function dispatch(req: IncomingMessage, res: ServerResponse, deps: ListenerDeps, wire: WireRequest, detection: Detection, credential: Credential, requestId: string): Promise<void> {
+  const caller = callerOf(credential, deps);
   const response = await deps.dispatcher.handleWire(wire, detection.service, detection.protocol, caller, requestId);
   // A handler that answered without reading a streamed body: drain it so the connection stays usable.
   if (wire.stream && !wire.stream.readableEnded) wire.stream.resume();
-  send(req, res, response);
+  const cors = req.headers.origin ? await deps.dispatcher.corsHeaders(detection.service, wire, caller, requestId) : undefined;
+  send(req, res, response, cors);
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -147,8 +162,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
   });
 }
 
-function send(req: IncomingMessage, res: ServerResponse, response: WireResponse): void {
-  const headers: Record<string, string> = { ...corsHeaders(req), ...response.headers };
+/** `cors`: the service's own Access-Control-* headers, instead of the edge's permissive ones. */
+function send(req: IncomingMessage, res: ServerResponse, response: WireResponse, cors?: Record<string, string>): void {
+  const headers: Record<string, string> = { ...(cors ?? corsHeaders(req)), ...response.headers };
   if (response.body instanceof Readable) {
     const stream = response.body;
     res.writeHead(response.status, headers);

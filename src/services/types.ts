@@ -62,6 +62,16 @@ export interface ServiceImplementation {
    * UploadPart), instead of buffering it under the edge's size limit. Asked only of PUT requests.
    */
   streamsRequest?(req: WireRequest): boolean;
+  /**
+   * Cross-origin rules the service keeps itself (S3's bucket CORS). `preflight` answers an OPTIONS
+   * request with the headers of a 200 or throws the service's refusal; `responseHeaders` gives an
+   * actual response's Access-Control-* headers. Either returns undefined to leave the request to
+   * the edge's permissive CORS.
+   */
+  cors?: {
+    preflight(req: WireRequest, ctx: RequestContext): Record<string, string> | undefined;
+    responseHeaders(req: WireRequest, ctx: RequestContext): Record<string, string> | undefined;
+  };
   /** Rewrites a request before its operation is looked up (S3's virtual-hosted buckets). */
   rewriteRequest?(req: WireRequest): void;
   /**

@@ -1,7 +1,7 @@
 // Large opaque bodies (S3 objects, Lambda code) live outside SQLite: as files under
 // <data-dir>/blobs, or in memory with --in-memory. A blob is written whole (to a temporary file,
-// then renamed) before the record that names it is committed, so a crash leaves at worst an
-// orphan file, never a record without its body.
+// synced, then renamed) before the record that names it is committed, so a crash (even of the
+// machine) leaves at worst an orphan file, never a record without its body.
 
 import { closeSync, createReadStream, createWriteStream, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,7 +42,7 @@ export class FileBlobStore implements BlobStore {
     const file = this.file(id);
     mkdirSync(join(this.dir, id.slice(0, 2)), { recursive: true });
     const temporary = `${file}.tmp-${process.pid}`;
-    writeFileSync(temporary, data);
+    writeFileSync(temporary, data, { flush: true });
     renameSync(temporary, file);
   }
 
@@ -60,7 +60,7 @@ export class FileBlobStore implements BlobStore {
             yield chunk;
           }
         },
-        createWriteStream(temporary),
+        createWriteStream(temporary, { flush: true }),
       );
       renameSync(temporary, file);
     } catch (error) {

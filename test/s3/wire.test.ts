@@ -26,6 +26,28 @@ describe('S3 on the wire', () => {
     assert.equal((await s3.send(new HeadBucketCommand({ Bucket }))).$metadata.httpStatusCode, 200);
   });
 
+  it('answers missing required members as S3 does, not with generic validation text', async () => {
+    const s3 = s3Client(env.endpoint);
+    const Bucket = await createBucket(s3);
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'v' }));
+    const malformed = '<Code>MalformedXML</Code><Message>The XML you provided was not well-formed or did not validate against our published schema</Message>';
+    const cases: Array<[string, string, string | undefined, number, string]> = [
+      ['PUT', `/${Bucket}?tagging`, undefined, 400, '<Code>MissingRequestBodyError</Code><Message>Request Body is empty</Message>'],
+      ['PUT', `/${Bucket}/k?tagging`, '', 400, '<Code>MissingRequestBodyError</Code><Message>Request Body is empty</Message>'],
+      ['PUT', `/${Bucket}?tagging`, '<Tagging><TagSet><Tag><Key>a</Key></Tag></TagSet></Tagging>', 400, malformed],
+      ['PUT', `/${Bucket}?cors`, '<CORSConfiguration><CORSRule><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>', 400, malformed],
+      ['POST', `/${Bucket}?delete`, '<Delete><Object><VersionId>x</VersionId></Object></Delete>', 400, malformed],
+      ['GET', `/${Bucket}/k?attributes`, undefined, 400, '<Code>InvalidRequest</Code><Message>The x-amz-object-attributes header specifying the attributes to be retrieved is either missing or empty</Message>'],
+    ];
+    for (const [method, path, body, status, expected] of cases) {
+      const res = await rawRequest(env.endpoint, { method, path, headers: auth, body });
+      assert.equal(res.status, status, `${method} ${path}: ${res.body}`);
+      assert.ok(res.body.includes(expected), `${method} ${path}: ${res.body}`);
+      assert.ok(!res.body.includes('validation error'), res.body);
+    }
+    assert.equal((await s3.send(new HeadObjectCommand({ Bucket, Key: 'k' }))).ContentLength, 1);
+  });
+
   it('writes list documents with S3\'s root elements and namespace', async () => {
     const s3 = s3Client(env.endpoint);
     const Bucket = await createBucket(s3);

@@ -4,11 +4,11 @@
 // the checksum are verified, and a body that fails is deleted before the error is answered. The
 // same path takes a Buffer (internal calls). Bodies never need to fit in memory.
 
-import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { ServiceError } from '../../errors.js';
 import type { RequestContext } from '../types.js';
 import { checksumHeader, CHECKSUM_ALGORITHMS, hasher, isWellFormedChecksum, parseAlgorithm, type Hasher } from './checksums.js';
+import { freeBody, storeBody, streamBody } from './bodies.js';
 import { badDigest, invalidDigest } from './errors.js';
 import type { ChecksumAlgorithm } from './state.js';
 
@@ -107,6 +107,8 @@ export interface VerifiedChecksum {
 
 export interface StoredBody {
   blob: string;
+  /** A small body left unsaved (`defer`), for the transaction that commits its record. */
+  pending?: Buffer;
   size: number;
   /** Quoted MD5 hex, as S3 answers it. */
   etag: string;
@@ -114,8 +116,8 @@ export interface StoredBody {
   checksum?: VerifiedChecksum;
 }
 
-/** Streams chunks into a new blob while MD5 and (optionally) a checksum run over them. */
-export async function writeBlob(ctx: RequestContext, chunks: AsyncIterable<Buffer>, algorithm?: ChecksumAlgorithm): Promise<{ blob: string; size: number; md5: Buffer; digest?: Buffer }> {
+/** Streams chunks into a new body (inline or blob file) while MD5 and (optionally) a checksum run over them. */
+export async function writeBlob(ctx: RequestContext, chunks: AsyncIterable<Buffer>, algorithm?: ChecksumAlgorithm, defer = false): Promise<{ blob: string; pending?: Buffer; size: number; md5: Buffer; digest?: Buffer }> {
   const md5 = hasher('MD5');
   const sum: Hasher | undefined = algorithm ? hasher(algorithm) : undefined;
   let size = 0;
@@ -127,21 +129,21 @@ export async function writeBlob(ctx: RequestContext, chunks: AsyncIterable<Buffe
       yield chunk;
     }
   }
-  const blob = randomUUID();
+  let stored: { id: string; pending?: Buffer };
   try {
-    await ctx.store.blobs.putStream(blob, measured());
+    stored = await storeBody(ctx, measured(), defer);
   } catch (error) {
     // A client that went away mid-body: nothing was stored.
     throw error instanceof ServiceError ? error : incompleteBody();
   }
-  return { blob, size, md5: md5.digest(), digest: sum?.digest() };
+  return { blob: stored.id, pending: stored.pending, size, md5: md5.digest(), digest: sum?.digest() };
 }
 
 /** Yields bytes [start, end] of stored blobs, one after another, without holding them. */
 export async function* blobChunks(ctx: RequestContext, sources: Array<{ blob: string; size: number; start?: number; end?: number }>): AsyncGenerator<Buffer> {
   for (const source of sources) {
     if (source.size === 0 || (source.end !== undefined && source.end < (source.start ?? 0))) continue;
-    const stream = ctx.store.blobs.stream(source.blob, source.start, source.end);
+    const stream = streamBody(ctx, source.blob, source.start, source.end);
     if (!stream) throw new ServiceError('InternalError', 'We encountered an internal error. Please try again.', { status: 500 });
     for await (const chunk of stream) yield chunk as Buffer;
   }
@@ -149,22 +151,23 @@ export async function* blobChunks(ctx: RequestContext, sources: Array<{ blob: st
 
 /**
  * Receives a request body into a new blob and verifies it; on any failure the blob is gone.
- * `algorithm` is the checksum to compute when the request announces none (a multipart upload's).
+ * `algorithm` is the checksum to compute when the request announces none (a multipart upload's);
+ * `defer` leaves a small body unsaved (see StoredBody.pending).
  */
-export async function receiveBody(ctx: RequestContext, body: BodyInput, headers: Record<string, string>, contentMd5: string | undefined, algorithm?: ChecksumAlgorithm): Promise<StoredBody> {
+export async function receiveBody(ctx: RequestContext, body: BodyInput, headers: Record<string, string>, contentMd5: string | undefined, algorithm?: ChecksumAlgorithm, defer = false): Promise<StoredBody> {
   const chunked = isAwsChunked(headers);
   const trailers: Record<string, string> = {};
   const computing = announcedAlgorithm(headers) ?? algorithm;
   const source = chunked ? decodeAwsChunked(chunksOf(body)[Symbol.asyncIterator](), trailers) : chunksOf(body);
-  const written = await writeBlob(ctx, source, computing);
+  const written = await writeBlob(ctx, source, computing, defer);
   try {
     const declared = headers['x-amz-decoded-content-length'];
     if (chunked && declared !== undefined && Number(declared) !== written.size) throw incompleteBody();
     verifyContentMd5(contentMd5, written.md5);
     const checksum = verifyChecksum(headers, trailers, computing && written.digest ? { algorithm: computing, digest: written.digest } : undefined);
-    return { blob: written.blob, size: written.size, md5: written.md5, etag: `"${written.md5.toString('hex')}"`, checksum };
+    return { blob: written.blob, pending: written.pending, size: written.size, md5: written.md5, etag: `"${written.md5.toString('hex')}"`, checksum };
   } catch (error) {
-    ctx.store.blobs.delete(written.blob);
+    freeBody(ctx, written.blob);
     throw error;
   }
 }

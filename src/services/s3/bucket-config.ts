@@ -1,5 +1,5 @@
-// Bucket configurations S3 stores and returns but Fogbank does not yet act on: policy, CORS,
-// lifecycle, public access block, ownership controls, encryption. Each is kept as the document the
+// Bucket configurations: policy, CORS (applied in cors.ts), lifecycle (applied in lifecycle.ts),
+// public access block, ownership controls, encryption. Each is kept as the document the
 // client sent, under "<bucket>/<kind>"; Get answers S3's own "not found" error when none is set.
 // New buckets carry S3's defaults since 2023: all public access blocked, BucketOwnerEnforced,
 // SSE-S3 encryption.
@@ -8,6 +8,7 @@ import type * as S3 from '@aws-sdk/client-s3';
 import { ServiceError } from '../../errors.js';
 import type { Collection } from '../../store/store.js';
 import type { Handler, RequestContext } from '../types.js';
+import { armLifecycle, lifecycleBuckets } from './lifecycle.js';
 import { owner } from './owner.js';
 import { malformedXml } from './errors.js';
 import { getBucket } from './state.js';
@@ -90,12 +91,18 @@ export const deleteBucketCors: Handler<S3.DeleteBucketCorsRequest> = (input, ctx
 export const putBucketLifecycleConfiguration: Handler<S3.PutBucketLifecycleConfigurationRequest> = (input, ctx) => {
   const rules = input.LifecycleConfiguration?.Rules;
   if (!rules?.length) throw malformedXml();
-  return write(ctx, input.Bucket!, 'lifecycle', rules);
+  write(ctx, input.Bucket!, 'lifecycle', rules);
+  lifecycleBuckets(ctx).put(input.Bucket!, true);
+  armLifecycle(ctx);
+  return {};
 };
 export const getBucketLifecycleConfiguration: Handler<S3.GetBucketLifecycleConfigurationRequest, S3.GetBucketLifecycleConfigurationOutput> = (input, ctx) => ({
   Rules: read(ctx, input.Bucket!, 'lifecycle'),
 });
-export const deleteBucketLifecycle: Handler<S3.DeleteBucketLifecycleRequest> = (input, ctx) => remove(ctx, input.Bucket!, 'lifecycle');
+export const deleteBucketLifecycle: Handler<S3.DeleteBucketLifecycleRequest> = (input, ctx) => {
+  lifecycleBuckets(ctx).delete(input.Bucket!);
+  return remove(ctx, input.Bucket!, 'lifecycle');
+};
 
 export const putPublicAccessBlock: Handler<S3.PutPublicAccessBlockRequest> = (input, ctx) => write(ctx, input.Bucket!, 'publicAccessBlock', input.PublicAccessBlockConfiguration);
 export const getPublicAccessBlock: Handler<S3.GetPublicAccessBlockRequest, S3.GetPublicAccessBlockOutput> = (input, ctx) => ({

@@ -10,6 +10,8 @@ import { buckets, getBucket, nowIso, objects, type BucketRecord } from './state.
 import { bucketConfigs, defaultConfigs } from './bucket-config.js';
 import { versions } from './versioning.js';
 import { discardUpload, uploads } from './multipart-state.js';
+import { freeBody } from './bodies.js';
+import { lifecycleBuckets } from './lifecycle.js';
 
 const XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -102,9 +104,10 @@ export const deleteBucket: Handler<S3.DeleteBucketRequest, Record<string, never>
     const blobs = uploads(ctx).values({ prefix: `${name}/` }).flatMap((upload) => discardUpload(ctx, upload));
     buckets(ctx).delete(name);
     bucketConfigs(ctx).deletePrefix(`${name}/`);
+    lifecycleBuckets(ctx).delete(name);
     return blobs;
   });
-  for (const id of unused) ctx.store.blobs.delete(id);
+  for (const id of unused) freeBody(ctx, id);
   return {};
 };
 

@@ -1,10 +1,12 @@
 // S3 event notifications on their way out: the event record in S3's exact shape (eventVersion 2.1,
 // URL-encoded key, sequencer), matched against the bucket's rules and delivered through the target
-// service's own operations (SQS SendMessage, SNS Publish, Lambda Invoke with InvocationType Event).
+// service's own operations (SQS SendMessage, SNS Publish, Lambda Invoke with InvocationType Event,
+// EventBridge PutEvents).
 // Delivery runs after the S3 answer and never fails the S3 request: a failure is logged and dropped.
 
 import { parseArn } from '../common/arn.js';
 import type { RequestContext } from '../types.js';
+import { eventBridgeEntry, sendToEventBridge } from './eventbridge.js';
 import { canonicalUserId } from './owner.js';
 import { eventMatches, readNotifications } from './notifications.js';
 import { buckets, nowIso } from './state.js';
@@ -94,25 +96,27 @@ function sourceIp(ctx: RequestContext): string {
 }
 
 /**
- * Sends the event to every rule of the bucket it matches. Call after the change is committed;
- * it returns at once and delivers in the background.
+ * Sends the event to every rule of the bucket it matches, and to EventBridge when the bucket has it
+ * switched on. Call after the change is committed; it returns at once and delivers in the background.
  */
 export function notify(ctx: RequestContext, bucket: string, event: ObjectEvent): void {
   const stored = readNotifications(ctx, bucket);
-  if (!stored || stored.rules.length === 0) return;
+  if (!stored) return;
   const matching = stored.rules.filter(
     (rule) =>
       rule.events.some((e) => eventMatches(e, event.eventName)) &&
       (rule.prefix === undefined || event.key.startsWith(rule.prefix)) &&
       (rule.suffix === undefined || event.key.endsWith(rule.suffix)),
   );
-  if (matching.length === 0) return;
+  if (matching.length === 0 && !stored.eventBridge) return;
   const owner = buckets(ctx).get(bucket);
   const sequencer = nextSequencer(ctx);
   const region = owner?.region ?? ctx.region;
   const account = owner?.account ?? ctx.account;
   const messages = matching.map((rule) => ({ rule, body: JSON.stringify({ Records: [record(ctx, bucket, region, account, rule.id, event, sequencer)] }) }));
+  const bridged = stored.eventBridge ? eventBridgeEntry(ctx, bucket, event, sequencer, sourceIp(ctx)) : undefined;
   void (async () => {
     for (const { rule, body } of messages) await sendToDestination(ctx, rule, body);
+    if (bridged) await sendToEventBridge(ctx, bridged);
   })();
 }

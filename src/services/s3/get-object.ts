@@ -4,12 +4,14 @@
 import type * as S3 from '@aws-sdk/client-s3';
 import { ServiceError } from '../../errors.js';
 import type { Handler, RequestContext } from '../types.js';
+import { readBody, streamBody } from './bodies.js';
+import { missingObjectAttributes } from './required.js';
 import { invalidArgument, invalidObjectState, noSuchKey } from './errors.js';
 import { ARCHIVED_CLASSES } from './object-rules.js';
 import { checksumOutput } from './object-common.js';
 import { checkConditions } from './preconditions.js';
 import { getBucket, objectId, objects, type ObjectRecord } from './state.js';
-import { findVersion, latestDeleteMarker, noSuchVersion, versionIdOf, versioningOf } from './versioning.js';
+import { findVersion, latestDeleteMarker, noSuchVersion, versionIdOf } from './versioning.js';
 
 type ReadInput = S3.GetObjectRequest | S3.HeadObjectRequest;
 
@@ -82,7 +84,7 @@ function readVersion(ctx: RequestContext, bucket: string, key: string, versionId
 function read(input: ReadInput, ctx: RequestContext) {
   const bucket = input.Bucket!;
   const key = input.Key!;
-  getBucket(ctx, bucket);
+  const { versioning } = getBucket(ctx, bucket);
   const record = readVersion(ctx, bucket, key, input.VersionId);
   checkConditions(
     { ifMatch: input.IfMatch, ifNoneMatch: input.IfNoneMatch, ifModifiedSince: input.IfModifiedSince, ifUnmodifiedSince: input.IfUnmodifiedSince },
@@ -99,7 +101,7 @@ function read(input: ReadInput, ctx: RequestContext) {
     LastModified: new Date(record.lastModified),
     ContentLength: span ? span.end - span.start + 1 : record.size,
     ETag: record.etag,
-    VersionId: record.versionId ?? (input.VersionId !== undefined || versioningOf(ctx, bucket) ? 'null' : undefined),
+    VersionId: record.versionId ?? (input.VersionId !== undefined || versioning ? 'null' : undefined),
     ContentType: input.ResponseContentType ?? record.ContentType ?? 'binary/octet-stream',
     ContentEncoding: input.ResponseContentEncoding ?? record.ContentEncoding,
     ContentDisposition: input.ResponseContentDisposition ?? record.ContentDisposition,
@@ -118,11 +120,13 @@ function read(input: ReadInput, ctx: RequestContext) {
 }
 
 export const getObject: Handler<S3.GetObjectRequest, Record<string, unknown>> = (input, ctx) => {
+  // ?attributes is GetObjectAttributes, which the router knows by its required header: without it, S3's error.
+  if (ctx.query.some(([name]) => name === 'attributes')) throw missingObjectAttributes();
   const { record, span, output } = read(input, ctx);
   if (ARCHIVED_CLASSES.has(record.storageClass)) throw invalidObjectState(record.storageClass);
   const length = output.ContentLength;
-  // Small bodies go out in one piece; larger ones stream from the blob store.
-  const body = length === 0 ? Buffer.alloc(0) : length <= STREAM_ABOVE ? ctx.store.blobs.get(record.blob, span?.start, span?.end) : ctx.store.blobs.stream(record.blob, span?.start, span?.end);
+  // Small bodies go out in one piece; larger ones stream from where they are stored.
+  const body = length === 0 ? Buffer.alloc(0) : length <= STREAM_ABOVE ? readBody(ctx, record.blob, span?.start, span?.end) : streamBody(ctx, record.blob, span?.start, span?.end);
   if (!body) throw new ServiceError('InternalError', 'We encountered an internal error. Please try again.', { status: 500 });
   return { ...output, Body: body, StatusCode: span ? 206 : 200 };
 };

@@ -14,6 +14,7 @@ import { checksumOutput, commitRecord, contentHeaders } from './object-common.js
 import { discardUpload, getUpload, partId, parts, uploads, type PartRecord, type UploadRecord } from './multipart-state.js';
 import { getBucket, nowIso, type ObjectRecord, type StoredChecksum } from './state.js';
 import { parseTaggingHeader } from './tags.js';
+import { freeBody } from './bodies.js';
 
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
 
@@ -72,7 +73,7 @@ export function storePart(ctx: RequestContext, uploadId: string, part: PartRecor
   const id = partId(uploadId, part.partNumber);
   const previous = parts(ctx).get(id);
   parts(ctx).put(id, part);
-  if (previous) ctx.store.blobs.delete(previous.blob);
+  if (previous) freeBody(ctx, previous.blob);
 }
 
 const unquote = (etag: string | undefined) => (etag ?? '').trim().replace(/^"|"$/g, '');
@@ -129,7 +130,7 @@ export const completeMultipartUpload: Handler<S3.CompleteMultipartUploadRequest,
     versionId = record.versionId;
     return [...discardUpload(ctx, upload), ...(replaced ? [replaced] : [])];
   });
-  for (const id of unused) ctx.store.blobs.delete(id);
+  for (const id of unused) freeBody(ctx, id);
   notify(ctx, bucket, { eventName: 'ObjectCreated:CompleteMultipartUpload', key, size: written.size, etag, versionId });
   return { Location: `/${bucket}/${encodeURI(key)}`, Bucket: bucket, Key: key, ETag: etag, VersionId: versionId, ...checksumOutput(checksum) };
 };
@@ -137,6 +138,6 @@ export const completeMultipartUpload: Handler<S3.CompleteMultipartUploadRequest,
 export const abortMultipartUpload: Handler<S3.AbortMultipartUploadRequest, S3.AbortMultipartUploadOutput> = (input, ctx) => {
   getBucket(ctx, input.Bucket!);
   const upload = getUpload(ctx, input.Bucket!, input.Key!, input.UploadId!);
-  for (const id of ctx.store.transaction(() => discardUpload(ctx, upload))) ctx.store.blobs.delete(id);
+  for (const id of ctx.store.transaction(() => discardUpload(ctx, upload))) freeBody(ctx, id);
   return {};
 };

@@ -6,6 +6,7 @@ import type { RequestContext } from '../types.js';
 import { checksumMember } from './checksums.js';
 import { objectId, objects, type ContentHeaders, type ObjectRecord, type StoredChecksum } from './state.js';
 import { archive, archived, deleteMarker, dropArchivedNull, findVersion, newVersionId, versionIdOf, versioningOf, versions } from './versioning.js';
+import { freeBody, isInline, saveBody } from './bodies.js';
 
 export interface ContentHeaderInput {
   ContentType?: string;
@@ -45,9 +46,21 @@ export function commitRecord(ctx: RequestContext, bucket: string, record: Object
   return status === 'Suspended' ? dropArchivedNull(ctx, bucket, record.key) : undefined;
 }
 
-export function commitObject(ctx: RequestContext, bucket: string, record: ObjectRecord): void {
-  const replaced = commitRecord(ctx, bucket, record);
-  if (replaced) ctx.store.blobs.delete(replaced);
+/**
+ * Commits a new current version in one transaction with its small body (when still `pending`) and
+ * the freeing of an inline body it replaces; a replaced blob file is deleted once that has landed.
+ */
+export function commitObject(ctx: RequestContext, bucket: string, record: ObjectRecord, pending?: Buffer): void {
+  const replaced = ctx.store.transaction(() => {
+    if (pending) saveBody(ctx, record.blob, pending);
+    const replaced = commitRecord(ctx, bucket, record);
+    if (replaced && isInline(replaced)) {
+      freeBody(ctx, replaced);
+      return undefined;
+    }
+    return replaced;
+  });
+  freeBody(ctx, replaced);
 }
 
 /** ChecksumCRC32: "...", ChecksumType: "FULL_OBJECT" — the members every write and read answers. */
@@ -83,13 +96,13 @@ export function deleteObjectRecord(ctx: RequestContext, bucket: string, key: str
       versions(ctx).delete(next.id);
       objects(ctx).put(id, next.record);
     }
-    if (!found.record.deleteMarker) ctx.store.blobs.delete(found.record.blob);
+    if (!found.record.deleteMarker) freeBody(ctx, found.record.blob);
     return { deleted: true, versionId, deleteMarker: found.record.deleteMarker ? true : undefined };
   }
   if (status === undefined) {
     if (!previous) return { deleted: false };
     objects(ctx).delete(id);
-    ctx.store.blobs.delete(previous.blob);
+    freeBody(ctx, previous.blob);
     return { deleted: true };
   }
   let freed: string | undefined;
@@ -101,6 +114,6 @@ export function deleteObjectRecord(ctx: RequestContext, bucket: string, key: str
   if (status === 'Suspended') freed = dropArchivedNull(ctx, bucket, key) ?? freed;
   const marker = deleteMarker(ctx, key, status === 'Enabled' ? newVersionId() : undefined);
   archive(ctx, bucket, marker);
-  if (freed) ctx.store.blobs.delete(freed);
+  if (freed) freeBody(ctx, freed);
   return { deleted: true, versionId: versionIdOf(marker), deleteMarker: true };
 }

@@ -12,6 +12,7 @@ import { notify } from './events.js';
 import { etagMatches } from './preconditions.js';
 import { getBucket, nowIso, objectId, objects } from './state.js';
 import { parseTaggingHeader } from './tags.js';
+import { freeBody } from './bodies.js';
 
 export const putObject: Handler<Omit<S3.PutObjectRequest, 'Body'> & { Body?: BodyInput }, S3.PutObjectOutput> = async (input, ctx) => {
   const bucket = input.Bucket!;
@@ -22,12 +23,12 @@ export const putObject: Handler<Omit<S3.PutObjectRequest, 'Body'> & { Body?: Bod
   // If-Match on writes is newer than the model the codec reads: take it from the headers.
   const ifMatch = ctx.headers['if-match'];
   checkWritePreconditions(ctx, bucket, key, ifMatch, input.IfNoneMatch);
-  const body = await receiveBody(ctx, input.Body, ctx.headers, input.ContentMD5);
+  const body = await receiveBody(ctx, input.Body, ctx.headers, input.ContentMD5, undefined, true);
   try {
     // The key may have been written while the body streamed.
     checkWritePreconditions(ctx, bucket, key, ifMatch, input.IfNoneMatch);
   } catch (error) {
-    ctx.store.blobs.delete(body.blob);
+    freeBody(ctx, body.blob);
     throw error;
   }
   const record = {
@@ -42,7 +43,7 @@ export const putObject: Handler<Omit<S3.PutObjectRequest, 'Body'> & { Body?: Bod
     checksum: body.checksum && { ...body.checksum, type: 'FULL_OBJECT' as const },
     tags,
   };
-  commitObject(ctx, bucket, record);
+  commitObject(ctx, bucket, record, body.pending);
   const versionId = (record as { versionId?: string }).versionId;
   notify(ctx, bucket, { eventName: 'ObjectCreated:Put', key, size: record.size, etag: record.etag, versionId });
   return { ETag: record.etag, VersionId: versionId, ...checksumOutput(record.checksum) };
