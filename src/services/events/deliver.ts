@@ -1,28 +1,59 @@
 // Delivery of one matched event to a rule's targets, through the same internal dispatch a client
-// uses: Lambda (asynchronous invoke), SQS (FIFO with the target's message group), SNS, another
-// event bus, and CloudWatch Logs. A target that fails is skipped; AWS would retry it under the
-// target's RetryPolicy and then use its dead-letter queue, which Fogbank does not do yet.
+// uses: Lambda (asynchronous invoke), SQS (FIFO with the target's message group), SNS, Step
+// Functions (StartExecution), another event bus, CloudWatch Logs, and API destinations (an HTTP
+// call, see api-destinations/invoke.ts). The first attempt runs before PutEvents answers (a test
+// that publishes then reads the queue sees the message); a failed attempt is retried on the clock
+// under the target's RetryPolicy, then dead-lettered (failures.ts).
 
+import { randomUUID } from 'node:crypto';
 import type * as EB from '@aws-sdk/client-eventbridge';
 import { parseArn } from '../common/arn.js';
 import type { RequestContext } from '../types.js';
+import { invokeApiDestination } from './api-destinations/invoke.js';
+import { backoffMs, classify, deadLetter, retryVerdict, TargetFailure } from './failures.js';
 import { targetInput, type EventEnvelope } from './input.js';
 import type { RuleRecord } from './state.js';
 
+/** One event on its way to one target. */
+interface Delivery {
+  ruleArn: string;
+  target: EB.Target;
+  event: EventEnvelope;
+  input: string;
+  ingestedAt: number;
+}
+
 export async function deliverToTargets(ctx: RequestContext, rule: RuleRecord, event: EventEnvelope, ingested: string): Promise<void> {
+  const ingestedAt = Date.parse(ingested);
   for (const target of rule.targets) {
+    let input: string | undefined;
     try {
-      const input = targetInput(target, event, rule, ingested);
-      if (input !== undefined) await deliver(ctx, target, input, event);
+      input = targetInput(target, event, rule, ingested);
     } catch {
-      // A failed delivery does not fail the publisher (AWS retries then drops or dead-letters).
+      input = undefined;
     }
+    if (input !== undefined) await attempt(ctx, { ruleArn: rule.arn, target, event, input, ingestedAt }, 0);
+  }
+}
+
+/** One try; a failure is retried on the clock or dead-lettered. It never fails the publisher. */
+async function attempt(ctx: RequestContext, delivery: Delivery, retries: number): Promise<void> {
+  try {
+    await deliver(ctx, delivery.target, delivery.input, delivery.event);
+  } catch (error) {
+    const failure = classify(error);
+    const verdict = retryVerdict(delivery.target, failure, retries, delivery.ingestedAt, ctx.clock.now());
+    if (verdict === undefined) {
+      ctx.clock.after(backoffMs(retries + 1), () => void attempt(ctx, delivery, retries + 1));
+      return;
+    }
+    await deadLetter(ctx, delivery.ruleArn, delivery.target, JSON.stringify(delivery.event), failure, retries, verdict);
   }
 }
 
 async function deliver(ctx: RequestContext, target: EB.Target, input: string, event: EventEnvelope): Promise<void> {
   const parts = parseArn(target.Arn ?? '');
-  if (!parts) return;
+  if (!parts) throw new TargetFailure('NO_RESOURCE', `Target ${target.Arn} is not a valid ARN.`, false);
   switch (parts.service) {
     case 'lambda':
       await ctx.call('lambda', 'Invoke', { FunctionName: target.Arn, InvocationType: 'Event', Payload: Buffer.from(input, 'utf8') });
@@ -39,14 +70,20 @@ async function deliver(ctx: RequestContext, target: EB.Target, input: string, ev
     case 'sns':
       await ctx.call('sns', 'Publish', { TopicArn: target.Arn, Message: input });
       return;
+    case 'states':
+      await ctx.call('states', 'StartExecution', { stateMachineArn: target.Arn, name: randomUUID(), input });
+      return;
     case 'events':
       if (parts.resource.startsWith('event-bus/')) await forwardToBus(ctx, target.Arn!, event);
+      else if (parts.resource.startsWith('api-destination/')) await invokeApiDestination(ctx, target, input, event);
+      else throw new TargetFailure('NO_RESOURCE', `Target ${target.Arn} is not a kind of target Fogbank delivers to.`, false);
       return;
     case 'logs':
       await writeToLogGroup(ctx, parts.resource, input, event);
       return;
     default:
-      return;
+      // Kinesis, Firehose, ECS, Batch, ...: services Fogbank does not have.
+      throw new TargetFailure('NO_RESOURCE', `Target ${target.Arn} is not a kind of target Fogbank delivers to.`, false);
   }
 }
 
