@@ -1,11 +1,13 @@
 // PutEvents: each entry becomes an event envelope, is matched against every enabled rule with a
 // pattern and targets on its bus, and is delivered to those rules' targets before the call answers (so a test
 // that publishes and then reads the queue sees the message). Entries fail one by one with AWS's
-// per-entry codes; only the request-wide size limit fails the whole call. Also TestEventPattern.
+// per-entry codes; only the request-wide size limit fails the whole call. Events are then kept in
+// the bus's archives (archives.ts). Also TestEventPattern.
 
 import { randomUUID } from 'node:crypto';
 import type * as EB from '@aws-sdk/client-eventbridge';
 import type { Handler, RequestContext } from '../types.js';
+import { archiveEvents } from './archives.js';
 import { deliverToTargets } from './deliver.js';
 import type { EventEnvelope } from './input.js';
 import { patternOf } from './rules.js';
@@ -89,12 +91,23 @@ export const putEvents: Handler<EB.PutEventsRequest, EB.PutEventsResponse> = asy
   for (const { bus, event } of accepted) {
     let candidates = byBus.get(bus);
     if (!candidates) byBus.set(bus, (candidates = routableRules(ctx, bus)));
-    for (const rule of candidates) {
-      if (patternOf(rule.eventPattern!).matches(event)) await deliverToTargets(ctx, rule, event, ingested);
-    }
+    await deliverMatching(ctx, candidates, event, ingested);
   }
+  for (const bus of byBus.keys()) archiveEvents(ctx, bus, accepted.filter((a) => a.bus === bus), ctx.clock.now());
   return { FailedEntryCount: results.filter((r) => r.ErrorCode).length, Entries: results };
 };
+
+async function deliverMatching(ctx: RequestContext, candidates: RuleRecord[], event: EventEnvelope, ingested: string): Promise<void> {
+  for (const rule of candidates) {
+    if (patternOf(rule.eventPattern!).matches(event)) await deliverToTargets(ctx, rule, event, ingested);
+  }
+}
+
+/** Sends one event (a replayed one) through the bus's rules, or only those whose ARNs are given. */
+export async function routeEvent(ctx: RequestContext, bus: string, event: EventEnvelope, ingested: string, onlyRules?: Set<string>): Promise<void> {
+  const candidates = routableRules(ctx, bus).filter((rule) => !onlyRules || onlyRules.has(rule.arn));
+  await deliverMatching(ctx, candidates, event, ingested);
+}
 
 const REQUIRED_EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'detail-type'];
 
