@@ -52,7 +52,7 @@ export type Exhausted = 'MaximumRetryAttempts' | 'MaximumEventAgeInSeconds';
  * Whether to try again: undefined when a retry fits in the policy, else the condition that ran out
  * (a failure that is not retried at all exhausts nothing: null).
  */
-export function retryVerdict(target: EB.Target, failure: TargetFailure, retriesSoFar: number, ingestedAt: number, now: number): Exhausted | null | undefined {
+export function retryVerdict(target: Pick<EB.Target, 'RetryPolicy'>, failure: TargetFailure, retriesSoFar: number, ingestedAt: number, now: number): Exhausted | null | undefined {
   if (!failure.retryable) return null;
   const maxRetries = target.RetryPolicy?.MaximumRetryAttempts ?? DEFAULT_MAX_RETRIES;
   const maxAgeMs = (target.RetryPolicy?.MaximumEventAgeInSeconds ?? DEFAULT_MAX_AGE_SECONDS) * 1000;
