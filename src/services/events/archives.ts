@@ -13,7 +13,7 @@ import type { Handler, RequestContext } from '../types.js';
 import { invalidToken } from './buses.js';
 import type { EventEnvelope } from './input.js';
 import { patternOf } from './rules.js';
-import { busNameOf, notFound, requireBus } from './state.js';
+import { busNameOf, invalidating, notFound, requireBus, routingCache } from './state.js';
 
 export interface ArchiveRecord {
   name: string;
@@ -34,7 +34,7 @@ export interface ArchivedEvent {
 }
 
 export function archives(ctx: RequestContext) {
-  return ctx.collection<ArchiveRecord>('archives');
+  return invalidating(ctx, ctx.collection<ArchiveRecord>('archives'));
 }
 
 export function archivedEvents(ctx: RequestContext) {
@@ -54,9 +54,14 @@ export function requireArchive(ctx: RequestContext, name: string): ArchiveRecord
 
 /** Keeps the bus's new events in each of its archives whose pattern they match. */
 export function archiveEvents(ctx: RequestContext, bus: string, received: Array<{ event: EventEnvelope }>, at: number): void {
-  const onBus = archives(ctx)
-    .values()
-    .filter((a) => a.bus === bus && a.state === 'ENABLED');
+  const cache = routingCache<ArchiveRecord[]>(ctx);
+  let onBus = cache.get(`archives\u0000${bus}`);
+  if (!onBus) {
+    onBus = archives(ctx)
+      .values()
+      .filter((a) => a.bus === bus && a.state === 'ENABLED');
+    cache.set(`archives\u0000${bus}`, onBus);
+  }
   if (!onBus.length) return;
   for (const { event } of received) {
     if ('replay-name' in event) continue;

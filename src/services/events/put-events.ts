@@ -6,12 +6,13 @@
 
 import { randomUUID } from 'node:crypto';
 import type * as EB from '@aws-sdk/client-eventbridge';
+import type { CompiledPattern } from '../common/patterns/index.js';
 import type { Handler, RequestContext } from '../types.js';
 import { archiveEvents } from './archives.js';
 import { deliverToTargets } from './deliver.js';
 import type { EventEnvelope } from './input.js';
 import { patternOf } from './rules.js';
-import { busNameOf, findBus, ruleKey, rules, validation, type RuleRecord } from './state.js';
+import { busNameOf, findBus, routingCache, ruleKey, rules, validation, type RuleRecord } from './state.js';
 
 const MAX_REQUEST_BYTES = 256 * 1024;
 
@@ -45,11 +46,23 @@ function checkEntry(entry: EB.PutEventsRequestEntry): EB.PutEventsResultEntry | 
   return { detail };
 }
 
-/** The bus's rules that can receive events: enabled, with a pattern and targets. */
-function routableRules(ctx: RequestContext, bus: string): RuleRecord[] {
-  return rules(ctx)
-    .values({ prefix: ruleKey(bus, '') })
-    .filter((rule) => rule.state === 'ENABLED' && rule.eventPattern !== undefined && rule.targets.length > 0);
+interface Routable {
+  rule: RuleRecord;
+  pattern: CompiledPattern;
+}
+
+/** The bus's rules that can receive events (enabled, with a pattern and targets), compiled; cached until a rule changes. */
+function routableRules(ctx: RequestContext, bus: string): Routable[] {
+  const cache = routingCache<Routable[]>(ctx);
+  let routable = cache.get(bus);
+  if (!routable) {
+    routable = rules(ctx)
+      .values({ prefix: ruleKey(bus, '') })
+      .filter((rule) => rule.state === 'ENABLED' && rule.eventPattern !== undefined && rule.targets.length > 0)
+      .map((rule) => ({ rule, pattern: patternOf(rule.eventPattern!) }));
+    cache.set(bus, routable);
+  }
+  return routable;
 }
 
 export const putEvents: Handler<EB.PutEventsRequest, EB.PutEventsResponse> = async (input, ctx) => {
@@ -87,7 +100,7 @@ export const putEvents: Handler<EB.PutEventsRequest, EB.PutEventsResponse> = asy
     });
   }
   // Each bus's rules are read once per request, then every event is matched against them.
-  const byBus = new Map<string, RuleRecord[]>();
+  const byBus = new Map<string, Routable[]>();
   for (const { bus, event } of accepted) {
     let candidates = byBus.get(bus);
     if (!candidates) byBus.set(bus, (candidates = routableRules(ctx, bus)));
@@ -97,15 +110,15 @@ export const putEvents: Handler<EB.PutEventsRequest, EB.PutEventsResponse> = asy
   return { FailedEntryCount: results.filter((r) => r.ErrorCode).length, Entries: results };
 };
 
-async function deliverMatching(ctx: RequestContext, candidates: RuleRecord[], event: EventEnvelope, ingested: string): Promise<void> {
-  for (const rule of candidates) {
-    if (patternOf(rule.eventPattern!).matches(event)) await deliverToTargets(ctx, rule, event, ingested);
+async function deliverMatching(ctx: RequestContext, candidates: Routable[], event: EventEnvelope, ingested: string): Promise<void> {
+  for (const { rule, pattern } of candidates) {
+    if (pattern.matches(event)) await deliverToTargets(ctx, rule, event, ingested);
   }
 }
 
 /** Sends one event (a replayed one) through the bus's rules, or only those whose ARNs are given. */
 export async function routeEvent(ctx: RequestContext, bus: string, event: EventEnvelope, ingested: string, onlyRules?: Set<string>): Promise<void> {
-  const candidates = routableRules(ctx, bus).filter((rule) => !onlyRules || onlyRules.has(rule.arn));
+  const candidates = routableRules(ctx, bus).filter(({ rule }) => !onlyRules || onlyRules.has(rule.arn));
   await deliverMatching(ctx, candidates, event, ingested);
 }
 
