@@ -176,3 +176,26 @@ describe('Step Functions target', () => {
     assert.match(attributes(message).ERROR_MESSAGE!, /State Machine Does Not Exist/);
   });
 });
+
+describe('batched delivery', () => {
+  it('ten events of one PutEvents reach a FIFO queue as ten messages in event order', async () => {
+    const queue = await newQueue(env.endpoint, `${unique('batch')}.fifo`, { FifoQueue: 'true' });
+    const { eb } = await ruleWith('batch.order', [{ Id: 'q', Arn: queue.arn, SqsParameters: { MessageGroupId: 'g' } }]);
+    const put = await eb.send(new PutEventsCommand({ Entries: Array.from({ length: 10 }, (_, n) => ({ Source: 'batch.order', DetailType: 't', Detail: JSON.stringify({ n }) })) }));
+    const { ReceiveMessageCommand } = await import('@aws-sdk/client-sqs');
+    const { Messages } = await queue.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10 }));
+    assert.deepEqual(Messages!.map((m) => JSON.parse(m.Body!).detail.n), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.deepEqual(Messages!.map((m) => JSON.parse(m.Body!).id), put.Entries!.map((e) => e.EventId));
+  });
+
+  it('every event of a batch to a deleted queue is dead-lettered on its own', async () => {
+    const dlq = await newQueue(env.endpoint);
+    const gone = await newQueue(env.endpoint);
+    await gone.sqs.send(new DeleteQueueCommand({ QueueUrl: gone.url }));
+    const { eb } = await ruleWith('batch.gone', [{ Id: 'gone', Arn: gone.arn, DeadLetterConfig: { Arn: dlq.arn } }]);
+    await eb.send(new PutEventsCommand({ Entries: Array.from({ length: 3 }, (_, n) => ({ Source: 'batch.gone', DetailType: 't', Detail: JSON.stringify({ n }) })) }));
+    const dead = await deadLetters(dlq);
+    assert.deepEqual(dead.map((m) => JSON.parse(m.Body!).detail.n).sort(), [0, 1, 2]);
+    assert.ok(dead.every((m) => attributes(m).ERROR_CODE === 'NO_RESOURCE'));
+  });
+});

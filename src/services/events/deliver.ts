@@ -3,7 +3,8 @@
 // Functions (StartExecution), another event bus, CloudWatch Logs, and API destinations (an HTTP
 // call, see api-destinations/invoke.ts). The first attempt runs before PutEvents answers (a test
 // that publishes then reads the queue sees the message); a failed attempt is retried on the clock
-// under the target's RetryPolicy, then dead-lettered (failures.ts).
+// under the target's RetryPolicy, then dead-lettered (failures.ts). A request's messages for one
+// queue travel in SendMessageBatch calls, one store transaction per ten messages.
 
 import { randomUUID } from 'node:crypto';
 import type * as EB from '@aws-sdk/client-eventbridge';
@@ -15,7 +16,7 @@ import { targetInput, type EventEnvelope } from './input.js';
 import type { RuleRecord } from './state.js';
 
 /** One event on its way to one target. */
-interface Delivery {
+export interface Delivery {
   ruleArn: string;
   target: EB.Target;
   event: EventEnvelope;
@@ -23,8 +24,14 @@ interface Delivery {
   ingestedAt: number;
 }
 
-export async function deliverToTargets(ctx: RequestContext, rule: RuleRecord, event: EventEnvelope, ingested: string): Promise<void> {
+/** SQS takes at most ten messages and 256 KiB per SendMessageBatch. */
+const BATCH_ENTRIES = 10;
+const BATCH_BYTES = 256 * 1024;
+
+/** What each of the rule's targets receives for the event (targets whose input AWS would not deliver are left out). */
+export function deliveriesFor(rule: RuleRecord, event: EventEnvelope, ingested: string): Delivery[] {
   const ingestedAt = Date.parse(ingested);
+  const out: Delivery[] = [];
   for (const target of rule.targets) {
     let input: string | undefined;
     try {
@@ -32,7 +39,74 @@ export async function deliverToTargets(ctx: RequestContext, rule: RuleRecord, ev
     } catch {
       input = undefined;
     }
-    if (input !== undefined) await attempt(ctx, { ruleArn: rule.arn, target, event, input, ingestedAt }, 0);
+    if (input !== undefined) out.push({ ruleArn: rule.arn, target, event, input, ingestedAt });
+  }
+  return out;
+}
+
+export async function deliverToTargets(ctx: RequestContext, rule: RuleRecord, event: EventEnvelope, ingested: string): Promise<void> {
+  await deliverAll(ctx, deliveriesFor(rule, event, ingested));
+}
+
+/**
+ * Delivers a request's worth of deliveries. Messages for the same SQS queue go in batches
+ * (SendMessageBatch, in event order), each message still its own delivery that can fail, be
+ * retried and be dead-lettered alone; everything else is delivered one by one.
+ */
+export async function deliverAll(ctx: RequestContext, deliveries: Delivery[]): Promise<void> {
+  const byQueue = new Map<string, Delivery[]>();
+  for (const delivery of deliveries) {
+    const url = batchableQueue(delivery.target);
+    if (url === undefined) await attempt(ctx, delivery, 0);
+    else byQueue.set(url, [...(byQueue.get(url) ?? []), delivery]);
+  }
+  for (const [url, group] of byQueue) {
+    let chunk: Delivery[] = [];
+    let bytes = 0;
+    for (const delivery of group) {
+      const size = Buffer.byteLength(delivery.input);
+      if (chunk.length === BATCH_ENTRIES || (chunk.length > 0 && bytes + size > BATCH_BYTES)) {
+        await sendBatch(ctx, url, chunk);
+        [chunk, bytes] = [[], 0];
+      }
+      chunk.push(delivery);
+      bytes += size;
+    }
+    if (chunk.length) await sendBatch(ctx, url, chunk);
+  }
+}
+
+function queueUrl(arn: string): string | undefined {
+  const parts = parseArn(arn);
+  return parts?.service === 'sqs' ? `https://sqs.${parts.region}.amazonaws.com/${parts.account}/${parts.resource}` : undefined;
+}
+
+function batchableQueue(target: EB.Target): string | undefined {
+  return queueUrl(target.Arn ?? '');
+}
+
+/** The SendMessage fields of one event for its queue (FIFO: the target's group, the event id for deduplication). */
+function sqsMessage(delivery: Delivery): Record<string, unknown> {
+  const message: Record<string, unknown> = { MessageBody: delivery.input };
+  if ((delivery.target.Arn ?? '').endsWith('.fifo')) {
+    if (delivery.target.SqsParameters?.MessageGroupId) message.MessageGroupId = delivery.target.SqsParameters.MessageGroupId;
+    message.MessageDeduplicationId = String(delivery.event.id);
+  }
+  return message;
+}
+
+async function sendBatch(ctx: RequestContext, url: string, chunk: Delivery[]): Promise<void> {
+  if (chunk.length === 1) return attempt(ctx, chunk[0]!, 0);
+  let result: { Failed?: Array<{ Id?: string; Code?: string; Message?: string; SenderFault?: boolean }> };
+  try {
+    result = await ctx.call('sqs', 'SendMessageBatch', { QueueUrl: url, Entries: chunk.map((d, i) => ({ Id: String(i), ...sqsMessage(d) })) });
+  } catch (error) {
+    for (const delivery of chunk) await failed(ctx, delivery, 0, error);
+    return;
+  }
+  for (const entry of result.Failed ?? []) {
+    const delivery = chunk[Number(entry.Id)];
+    if (delivery) await failed(ctx, delivery, 0, { code: entry.Code, message: entry.Message, status: entry.SenderFault ? 400 : 500 });
   }
 }
 
@@ -41,14 +115,18 @@ async function attempt(ctx: RequestContext, delivery: Delivery, retries: number)
   try {
     await deliver(ctx, delivery.target, delivery.input, delivery.event);
   } catch (error) {
-    const failure = classify(error);
-    const verdict = retryVerdict(delivery.target, failure, retries, delivery.ingestedAt, ctx.clock.now());
-    if (verdict === undefined) {
-      ctx.clock.after(backoffMs(retries + 1), () => void attempt(ctx, delivery, retries + 1));
-      return;
-    }
-    await deadLetter(ctx, delivery.ruleArn, delivery.target, JSON.stringify(delivery.event), failure, retries, verdict);
+    await failed(ctx, delivery, retries, error);
   }
+}
+
+async function failed(ctx: RequestContext, delivery: Delivery, retries: number, error: unknown): Promise<void> {
+  const failure = classify(error);
+  const verdict = retryVerdict(delivery.target, failure, retries, delivery.ingestedAt, ctx.clock.now());
+  if (verdict === undefined) {
+    ctx.clock.after(backoffMs(retries + 1), () => void attempt(ctx, delivery, retries + 1));
+    return;
+  }
+  await deadLetter(ctx, delivery.ruleArn, delivery.target, JSON.stringify(delivery.event), failure, retries, verdict);
 }
 
 async function deliver(ctx: RequestContext, target: EB.Target, input: string, event: EventEnvelope): Promise<void> {
@@ -58,15 +136,9 @@ async function deliver(ctx: RequestContext, target: EB.Target, input: string, ev
     case 'lambda':
       await ctx.call('lambda', 'Invoke', { FunctionName: target.Arn, InvocationType: 'Event', Payload: Buffer.from(input, 'utf8') });
       return;
-    case 'sqs': {
-      const message: Record<string, unknown> = { QueueUrl: `https://sqs.${parts.region}.amazonaws.com/${parts.account}/${parts.resource}`, MessageBody: input };
-      if (parts.resource.endsWith('.fifo')) {
-        if (target.SqsParameters?.MessageGroupId) message.MessageGroupId = target.SqsParameters.MessageGroupId;
-        message.MessageDeduplicationId = String(event.id);
-      }
-      await ctx.call('sqs', 'SendMessage', message);
+    case 'sqs':
+      await ctx.call('sqs', 'SendMessage', { QueueUrl: queueUrl(target.Arn!), ...sqsMessage({ target, input, event } as Delivery) });
       return;
-    }
     case 'sns':
       await ctx.call('sns', 'Publish', { TopicArn: target.Arn, Message: input });
       return;

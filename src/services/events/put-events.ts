@@ -9,7 +9,7 @@ import type * as EB from '@aws-sdk/client-eventbridge';
 import type { CompiledPattern } from '../common/patterns/index.js';
 import type { Handler, RequestContext } from '../types.js';
 import { archiveEvents } from './archives.js';
-import { deliverToTargets } from './deliver.js';
+import { deliverAll, deliveriesFor, type Delivery } from './deliver.js';
 import type { EventEnvelope } from './input.js';
 import { patternOf } from './rules.js';
 import { busNameOf, findBus, routingCache, ruleKey, rules, validation, type RuleRecord } from './state.js';
@@ -101,25 +101,27 @@ export const putEvents: Handler<EB.PutEventsRequest, EB.PutEventsResponse> = asy
   }
   // Each bus's rules are read once per request, then every event is matched against them.
   const byBus = new Map<string, Routable[]>();
+  const deliveries: Delivery[] = [];
   for (const { bus, event } of accepted) {
     let candidates = byBus.get(bus);
     if (!candidates) byBus.set(bus, (candidates = routableRules(ctx, bus)));
-    await deliverMatching(ctx, candidates, event, ingested);
+    deliveries.push(...matching(candidates, event, ingested));
   }
+  await deliverAll(ctx, deliveries);
   for (const bus of byBus.keys()) archiveEvents(ctx, bus, accepted.filter((a) => a.bus === bus), ctx.clock.now());
   return { FailedEntryCount: results.filter((r) => r.ErrorCode).length, Entries: results };
 };
 
-async function deliverMatching(ctx: RequestContext, candidates: Routable[], event: EventEnvelope, ingested: string): Promise<void> {
-  for (const { rule, pattern } of candidates) {
-    if (pattern.matches(event)) await deliverToTargets(ctx, rule, event, ingested);
-  }
+function matching(candidates: Routable[], event: EventEnvelope, ingested: string): Delivery[] {
+  const out: Delivery[] = [];
+  for (const { rule, pattern } of candidates) if (pattern.matches(event)) out.push(...deliveriesFor(rule, event, ingested));
+  return out;
 }
 
 /** Sends one event (a replayed one) through the bus's rules, or only those whose ARNs are given. */
 export async function routeEvent(ctx: RequestContext, bus: string, event: EventEnvelope, ingested: string, onlyRules?: Set<string>): Promise<void> {
   const candidates = routableRules(ctx, bus).filter(({ rule }) => !onlyRules || onlyRules.has(rule.arn));
-  await deliverMatching(ctx, candidates, event, ingested);
+  await deliverAll(ctx, matching(candidates, event, ingested));
 }
 
 const REQUIRED_EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'detail-type'];
