@@ -1,5 +1,5 @@
-// EventBridge side by side: Fogbank (persistent, its default) and moto's server, one after the
-// other. On each, the default bus holds 100 rules (source, detail-type and a numeric condition on
+// EventBridge side by side: Fogbank (persistent, its default; and in memory) and moto's server,
+// one after the other. On each, the default bus holds 100 rules (source, detail-type and a numeric condition on
 // the detail), each with an SQS target; every event matches exactly one of them. Measured:
 // - PutEvents throughput with wrk replaying fixed requests of 1 and of 10 entries (events per
 //   second = requests per second x entries), every matched event delivered to its queue;
@@ -25,7 +25,7 @@ export interface EventsBenchOptions {
   log?: (line: string) => void;
 }
 
-type ServerName = 'fogbank' | 'moto';
+type ServerName = 'fogbank' | 'fogbank-in-memory' | 'moto';
 const RULES = 100;
 const TARGET_EVENTS_PER_SECOND = 5_000;
 const TARGET_P50_MS = 5;
@@ -139,6 +139,7 @@ async function measureLatency(port: number, latencyUrl: string, samples: number)
 }
 
 async function startKind(kind: ServerName): Promise<RunningServer> {
+  // 'fogbank' is on disk (its default), 'fogbank-in-memory' keeps its store in memory.
   const python = kind === 'moto' ? findMoto() : undefined;
   if (kind === 'moto' && !python) throw new Error('moto is not installed (pip install "moto[server]")');
   const server = await startServer(kind, python);
@@ -198,13 +199,13 @@ function median(values: number[]): number | undefined {
 
 export async function runEventsBench(options: EventsBenchOptions): Promise<Record<ServerName, ServerResult>> {
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
-  const results: Record<ServerName, ServerResult> = { fogbank: {}, moto: {} };
+  const results: Record<ServerName, ServerResult> = { fogbank: {}, 'fogbank-in-memory': {}, moto: {} };
   const failures: string[] = [];
   const notes: string[] = [];
   if (!ensureWrk(log)) return results;
   const settings: WrkSettings = { threads: 1, connections: options.connections, durationSeconds: options.durationSeconds, warmupSeconds: 1 };
   try {
-    for (const name of ['fogbank', 'moto'] as const) {
+    for (const name of ['fogbank', 'fogbank-in-memory', 'moto'] as const) {
       if (options.skip.includes(name)) continue;
       let server: RunningServer | undefined;
       try {
@@ -257,15 +258,16 @@ export async function runEventsBench(options: EventsBenchOptions): Promise<Recor
 
 function printReport(results: Record<ServerName, ServerResult>, failures: string[], notes: string[]): void {
   const f = results.fogbank;
+  const i = results['fogbank-in-memory'];
   const m = results.moto;
   const num = (n: number | undefined, digits = 0) => (n === undefined ? '-' : n.toFixed(n < 10 ? 1 : digits));
   const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}x` : '-');
   const rows: string[][] = [
-    ['measure', 'fogbank', 'moto', 'fogbank/moto', 'target', 'met'],
-    ['PutEvents x1, events/s (100 rules)', num(f.single), num(m.single), ratio(f.single, m.single), `>= ${TARGET_EVENTS_PER_SECOND}`, f.single === undefined ? '-' : f.single >= TARGET_EVENTS_PER_SECOND ? 'yes' : 'no'],
-    ['PutEvents x10, events/s (100 rules)', num(f.batch), num(m.batch), ratio(f.batch, m.batch), `>= ${TARGET_EVENTS_PER_SECOND}`, f.batch === undefined ? '-' : f.batch >= TARGET_EVENTS_PER_SECOND ? 'yes' : 'no'],
-    ['PutEvents -> SQS target, p50 ms', num(f.p50, 2), num(m.p50, 2), ratio(f.p50, m.p50), `< ${TARGET_P50_MS}`, f.p50 === undefined ? '-' : f.p50 < TARGET_P50_MS ? 'yes' : 'no'],
-    ['PutEvents -> SQS target, p99 ms', num(f.p99, 2), num(m.p99, 2), ratio(f.p99, m.p99), '', ''],
+    ['measure', 'fogbank', 'in-memory', 'moto', 'fogbank/moto', 'target', 'met'],
+    ['PutEvents x1, events/s (100 rules)', num(f.single), num(i.single), num(m.single), ratio(f.single, m.single), `>= ${TARGET_EVENTS_PER_SECOND}`, f.single === undefined ? '-' : f.single >= TARGET_EVENTS_PER_SECOND ? 'yes' : 'no'],
+    ['PutEvents x10, events/s (100 rules)', num(f.batch), num(i.batch), num(m.batch), ratio(f.batch, m.batch), `>= ${TARGET_EVENTS_PER_SECOND}`, f.batch === undefined ? '-' : f.batch >= TARGET_EVENTS_PER_SECOND ? 'yes' : 'no'],
+    ['PutEvents -> SQS target, p50 ms', num(f.p50, 2), num(i.p50, 2), num(m.p50, 2), ratio(f.p50, m.p50), `< ${TARGET_P50_MS}`, f.p50 === undefined ? '-' : f.p50 < TARGET_P50_MS ? 'yes' : 'no'],
+    ['PutEvents -> SQS target, p99 ms', num(f.p99, 2), num(i.p99, 2), num(m.p99, 2), ratio(f.p99, m.p99), '', ''],
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   process.stdout.write('\nEventBridge (wrk, keep-alive; every event matches 1 of 100 rules and is delivered to SQS)\n');

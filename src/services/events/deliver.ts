@@ -1,7 +1,7 @@
 // Delivery of one matched event to a rule's targets, through the same internal dispatch a client
 // uses: Lambda (asynchronous invoke), SQS (FIFO with the target's message group), SNS, Step
-// Functions (StartExecution), another event bus, CloudWatch Logs, and API destinations (an HTTP
-// call, see api-destinations/invoke.ts). The first attempt runs before PutEvents answers (a test
+// Functions (StartExecution), another event bus, CloudWatch Logs, API destinations (an HTTP
+// call, see api-destinations/invoke.ts) and API Gateway REST API stages (api-gateway-target.ts). The first attempt runs before PutEvents answers (a test
 // that publishes then reads the queue sees the message); a failed attempt is retried on the clock
 // under the target's RetryPolicy, then dead-lettered (failures.ts). A request's messages for one
 // queue travel in SendMessageBatch calls, one store transaction per ten messages.
@@ -11,6 +11,7 @@ import type * as EB from '@aws-sdk/client-eventbridge';
 import { parseArn } from '../common/arn.js';
 import type { RequestContext } from '../types.js';
 import { invokeApiDestination } from './api-destinations/invoke.js';
+import { invokeApiGateway } from './api-gateway-target.js';
 import { backoffMs, classify, deadLetter, retryVerdict, TargetFailure } from './failures.js';
 import { targetInput, type EventEnvelope } from './input.js';
 import type { RuleRecord } from './state.js';
@@ -149,6 +150,9 @@ async function deliver(ctx: RequestContext, target: EB.Target, input: string, ev
       if (parts.resource.startsWith('event-bus/')) await forwardToBus(ctx, target.Arn!, event);
       else if (parts.resource.startsWith('api-destination/')) await invokeApiDestination(ctx, target, input, event);
       else throw new TargetFailure('NO_RESOURCE', `Target ${target.Arn} is not a kind of target Fogbank delivers to.`, false);
+      return;
+    case 'execute-api':
+      await invokeApiGateway(ctx, target, input, event);
       return;
     case 'logs':
       await writeToLogGroup(ctx, parts.resource, input, event);

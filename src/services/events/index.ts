@@ -1,10 +1,10 @@
 // Amazon EventBridge (the `events` service): event buses, rules with event patterns or schedules,
 // targets (Lambda, SQS incl. FIFO, SNS, Step Functions, event buses, CloudWatch Logs, API
-// destinations) with retry policies and dead-letter queues, PutEvents with delivery,
+// destinations, API Gateway REST stages) with retry policies and dead-letter queues, PutEvents with delivery,
 // TestEventPattern, tags, connections and API destinations, archives and replays.
 // Not yet: partner event sources, bus resource policies (PutPermission/RemovePermission), target
 // kinds for services Fogbank lacks (Kinesis, Firehose, ECS, Batch, ...: dead-lettered as
-// NO_RESOURCE) and API Gateway targets, cross-account and cross-region targets, loop protection
+// NO_RESOURCE), cross-account and cross-region targets, loop protection
 // for buses that target each other, ManagedBy rules, the archive's managed rule, connection
 // secrets in Secrets Manager (SecretArn), API destination rate limits, retries pending at a
 // restart, and the newer fields (bus Description, KmsKeyIdentifier, DeadLetterConfig,

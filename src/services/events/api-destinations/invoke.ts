@@ -13,13 +13,13 @@ import { applyParameters, send, type HttpCall } from './http.js';
 import { fetchToken, forgetToken } from './oauth.js';
 
 /** A parameter value: constant text, or the event's value at a JSON path. */
-function valueOf(text: string, event: EventEnvelope): string {
+export function valueOf(text: string, event: EventEnvelope): string {
   if (!text.startsWith('$.')) return text;
   const value = readPath(event, text);
   return value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-function fillPath(endpoint: string, values: string[]): string {
+export function fillPath(endpoint: string, values: string[]): string {
   let index = 0;
   return endpoint.replace(/\*/g, () => encodeURIComponent(values[index++] ?? ''));
 }
