@@ -1,14 +1,14 @@
 // Amazon EventBridge (the `events` service): event buses, rules with event patterns or schedules,
 // targets (Lambda, SQS incl. FIFO, SNS, Step Functions, event buses, CloudWatch Logs, API
-// destinations, API Gateway REST stages) with retry policies and dead-letter queues, PutEvents with delivery,
-// TestEventPattern, tags, connections and API destinations, archives and replays.
-// Not yet: partner event sources, bus resource policies (PutPermission/RemovePermission), target
-// kinds for services Fogbank lacks (Kinesis, Firehose, ECS, Batch, ...: dead-lettered as
-// NO_RESOURCE), cross-account and cross-region targets, loop protection
-// for buses that target each other, ManagedBy rules, the archive's managed rule, connection
-// secrets in Secrets Manager (SecretArn), API destination rate limits, retries pending at a
-// restart, and the newer fields (bus Description, KmsKeyIdentifier, DeadLetterConfig,
-// CreationTime; connectivity parameters) the shipped model lacks.
+// destinations, API Gateway REST stages) with retry policies and dead-letter queues, PutEvents
+// with delivery, TestEventPattern, tags, connections and API destinations, archives and replays.
+// Not yet: partner event sources, bus resource policies (PutPermission/RemovePermission), targets
+// in services Fogbank lacks (Kinesis, Firehose, ECS, Batch, ...: dead-lettered as NO_RESOURCE),
+// cross-account and cross-region targets, loop protection for buses that target each other,
+// ManagedBy rules, the archive's managed rule, connection secrets in Secrets Manager (SecretArn),
+// API destination rate limits, retries pending at a restart, and the newer fields (bus
+// Description, KmsKeyIdentifier, DeadLetterConfig, CreationTime; connectivity parameters) the
+// shipped model lacks.
 
 import type { ServiceImplementation } from '../types.js';
 import type { Handler } from '../types.js';

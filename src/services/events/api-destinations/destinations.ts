@@ -106,7 +106,8 @@ export const listApiDestinations: Handler<EB.ListApiDestinationsRequest, EB.List
     .values({ prefix: input.NamePrefix ?? '' })
     .filter((d) => !input.ConnectionArn || d.connectionArn === input.ConnectionArn);
   const page = paginate(matching, (d) => d.name, input.Limit ?? 100, input.NextToken, invalidToken);
-  return { ApiDestinations: page.items.map(({ description: _, ...d }) => ({ ...describe(d as ApiDestinationRecord), Description: undefined })), NextToken: page.nextToken };
+  // List entries carry no Description.
+  return { ApiDestinations: page.items.map((d) => ({ ...describe(d), Description: undefined })), NextToken: page.nextToken };
 };
 
 export const updateApiDestination: Handler<EB.UpdateApiDestinationRequest, EB.UpdateApiDestinationResponse> = (input, ctx) => {
