@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { awsCli, awsCliFails, boto3, hasAwsCli, hasBoto3, useFogbank } from '../support/fogbank.js';
-import { ACCOUNT } from './helpers.js';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { createFunction, lambdaClient } from '../lambda/support.js';
+import { awsCli, awsCliFails, boto3, clientConfig, hasAwsCli, hasBoto3, useFogbank } from '../support/fogbank.js';
+import { ACCOUNT, eventually } from './helpers.js';
 
 const env = useFogbank();
 
@@ -53,6 +55,48 @@ print(json.dumps({'response': {k: v for k, v in response.items() if k != 'Respon
     assert.deepEqual(event.resources, []);
     assert.equal(event.detail.userId, 'u-1');
     assert.equal(event.detail.email, 'a@example.com');
+  });
+
+  it('the seed publish_event code, run by boto3, invokes a Lambda target of a rule', { skip: !hasBoto3 }, async () => {
+    const fn = await createFunction(lambdaClient(env.endpoint), {
+      files: { 'index.mjs': 'export const handler = async (e) => { console.log("consumed", e["detail-type"], e.detail.userId, e.detail.email); };' },
+    });
+    await boto3(
+      env.endpoint,
+      `
+import boto3, json
+from datetime import datetime
+
+events = boto3.client('events')
+awslambda = boto3.client('lambda')
+rule_arn = events.put_rule(Name='user-created-to-lambda', EventPattern=json.dumps({'source': ['my.application'], 'detail-type': ['UserCreated']}))['RuleArn']
+awslambda.add_permission(FunctionName='${fn.FunctionName}', StatementId='events', Action='lambda:InvokeFunction', Principal='events.amazonaws.com', SourceArn=rule_arn)
+events.put_targets(Rule='user-created-to-lambda', Targets=[{'Id': 'consumer', 'Arn': '${fn.FunctionArn}'}])
+
+def publish_event(event_type, detail):
+    """Publish custom event to EventBridge"""
+    response = events.put_events(
+        Entries=[
+            {
+                'Source': 'my.application',
+                'DetailType': event_type,
+                'Detail': json.dumps(detail),
+                'EventBusName': 'default'
+            }
+        ]
+    )
+    return response
+
+publish_event('UserCreated', {'userId': 'u-77', 'email': 'b@example.com', 'timestamp': datetime.utcnow().isoformat()})
+print(json.dumps({}))
+`,
+    );
+    const logs = new CloudWatchLogsClient(clientConfig(env.endpoint));
+    const line = await eventually(async () => {
+      const found = await logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${fn.FunctionName}` })).catch(() => ({ events: [] }));
+      return (found.events ?? []).map((e) => e.message!).find((m) => m.includes('consumed'));
+    }, 'the function run');
+    assert.match(line, /consumed\s+UserCreated\s+u-77\s+b@example\.com/);
   });
 
   it('the AWS CLI creates a scheduled rule, describes it, and sees AWS errors', { skip: !hasAwsCli }, async () => {

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { CreateEventBusCommand, PutEventsCommand, PutRuleCommand, PutTargetsCommand, type Target } from '@aws-sdk/client-eventbridge';
 import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { apigwClient, proxyApi } from '../apigateway/support.js';
 import { createFunction, lambdaClient } from '../lambda/support.js';
 import { clientConfig, useFogbank } from '../support/fogbank.js';
 import { ACCOUNT, eventsClient, newQueue, receive, unique } from './helpers.js';
@@ -86,5 +87,30 @@ describe('EventBridge targets', () => {
       const found = await logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${fn.FunctionName}` })).catch(() => ({ events: [] }));
       return (found.events ?? []).some((e) => e.message!.includes('got UserCreated u-9')) ? true : undefined;
     }, 'the function run');
+  });
+});
+
+describe('API Gateway targets', () => {
+  it('a REST API stage route receives the event as the body, with path, header and query parameters', async () => {
+    const fn = await createFunction(lambdaClient(env.endpoint), {
+      files: { 'index.mjs': 'export const handler = async (e) => { console.log("REQ " + JSON.stringify({ path: e.path, method: e.httpMethod, q: e.queryStringParameters, h: e.headers["x-order"], body: JSON.parse(e.body) })); return { statusCode: 200, body: "{}" }; };' },
+    });
+    const { apiId } = await proxyApi(apigwClient(env.endpoint), fn.FunctionArn!);
+    const eb = await rule('apigw.test', [
+      {
+        Id: 'api',
+        Arn: `arn:aws:execute-api:us-east-1:${ACCOUNT}:${apiId}/dev/POST/orders/*`,
+        HttpParameters: { PathParameterValues: ['$.detail.orderId'], HeaderParameters: { 'x-order': '$.detail.orderId' }, QueryStringParameters: { src: 'eb' } },
+        InputPath: '$.detail',
+      },
+    ]);
+    await eb.send(new PutEventsCommand({ Entries: [{ Source: 'apigw.test', DetailType: 'Order', Detail: '{"orderId":"o-5"}' }] }));
+    const logs = new CloudWatchLogsClient(clientConfig(env.endpoint));
+    const line = await poll(async () => {
+      const found = await logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${fn.FunctionName}` })).catch(() => ({ events: [] }));
+      return (found.events ?? []).map((e) => e.message!).find((m) => m.includes('REQ '));
+    }, 'the API call');
+    const seen = JSON.parse(line.slice(line.indexOf('REQ ') + 4));
+    assert.deepEqual(seen, { path: '/orders/o-5', method: 'POST', q: { src: 'eb' }, h: 'o-5', body: { orderId: 'o-5' } });
   });
 });

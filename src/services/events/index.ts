@@ -1,11 +1,14 @@
 // Amazon EventBridge (the `events` service): event buses, rules with event patterns or schedules,
-// targets, PutEvents with delivery, TestEventPattern and tags.
-// Not yet: archives and replays, API destinations and connections, partner event sources,
-// bus resource policies (PutPermission/RemovePermission), target retry policies and dead-letter
-// queues (a failed delivery is dropped), Step Functions and other target kinds beyond Lambda,
-// SQS, SNS, event buses and CloudWatch Logs, cross-account and cross-region targets, loop
-// protection for buses that target each other, ManagedBy rules, and the newer bus fields
-// (Description, KmsKeyIdentifier, DeadLetterConfig, CreationTime) the shipped model lacks.
+// targets (Lambda, SQS incl. FIFO, SNS, Step Functions, event buses, CloudWatch Logs, API
+// destinations, API Gateway REST stages) with retry policies and dead-letter queues, PutEvents
+// with delivery, TestEventPattern, tags, connections and API destinations, archives and replays.
+// Not yet: partner event sources, bus resource policies (PutPermission/RemovePermission), targets
+// in services Fogbank lacks (Kinesis, Firehose, ECS, Batch, ...: dead-lettered as NO_RESOURCE),
+// cross-account and cross-region targets, loop protection for buses that target each other,
+// ManagedBy rules, the archive's managed rule, connection secrets in Secrets Manager (SecretArn),
+// API destination rate limits, retries pending at a restart, and the newer fields (bus
+// Description, KmsKeyIdentifier, DeadLetterConfig, CreationTime; connectivity parameters) the
+// shipped model lacks.
 
 import type { ServiceImplementation } from '../types.js';
 import type { Handler } from '../types.js';
@@ -15,6 +18,23 @@ import { deleteRule, describeRule, disableRule, enableRule, listRuleNamesByTarge
 import { listTagsForResource, tagResource, untagResource } from './tags.js';
 import { listTargetsByRule, putTargets, removeTargets } from './targets.js';
 import { armScope } from './timers.js';
+import { createArchive, deleteArchive, describeArchive, listArchives, updateArchive } from './archives.js';
+import { cancelReplay, describeReplay, listReplays, startReplay } from './replays.js';
+import {
+  createConnection,
+  deauthorizeConnection,
+  deleteConnection,
+  describeConnection,
+  listConnections,
+  updateConnection,
+} from './api-destinations/connections.js';
+import {
+  createApiDestination,
+  deleteApiDestination,
+  describeApiDestination,
+  listApiDestinations,
+  updateApiDestination,
+} from './api-destinations/destinations.js';
 
 type Operation =
   | 'CreateEventBus'
@@ -35,7 +55,27 @@ type Operation =
   | 'TestEventPattern'
   | 'TagResource'
   | 'UntagResource'
-  | 'ListTagsForResource';
+  | 'ListTagsForResource'
+  | 'CreateConnection'
+  | 'DescribeConnection'
+  | 'ListConnections'
+  | 'UpdateConnection'
+  | 'DeauthorizeConnection'
+  | 'DeleteConnection'
+  | 'CreateApiDestination'
+  | 'DescribeApiDestination'
+  | 'ListApiDestinations'
+  | 'UpdateApiDestination'
+  | 'DeleteApiDestination'
+  | 'CreateArchive'
+  | 'DescribeArchive'
+  | 'ListArchives'
+  | 'UpdateArchive'
+  | 'DeleteArchive'
+  | 'StartReplay'
+  | 'DescribeReplay'
+  | 'ListReplays'
+  | 'CancelReplay';
 
 const operations: Record<Operation, Handler> = {
   CreateEventBus: createEventBus,
@@ -57,6 +97,26 @@ const operations: Record<Operation, Handler> = {
   TagResource: tagResource,
   UntagResource: untagResource,
   ListTagsForResource: listTagsForResource,
+  CreateConnection: createConnection,
+  DescribeConnection: describeConnection,
+  ListConnections: listConnections,
+  UpdateConnection: updateConnection,
+  DeauthorizeConnection: deauthorizeConnection,
+  DeleteConnection: deleteConnection,
+  CreateApiDestination: createApiDestination,
+  DescribeApiDestination: describeApiDestination,
+  ListApiDestinations: listApiDestinations,
+  UpdateApiDestination: updateApiDestination,
+  DeleteApiDestination: deleteApiDestination,
+  CreateArchive: createArchive,
+  DescribeArchive: describeArchive,
+  ListArchives: listArchives,
+  UpdateArchive: updateArchive,
+  DeleteArchive: deleteArchive,
+  StartReplay: startReplay,
+  DescribeReplay: describeReplay,
+  ListReplays: listReplays,
+  CancelReplay: cancelReplay,
 };
 
 export const events: ServiceImplementation = {

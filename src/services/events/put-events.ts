@@ -1,15 +1,18 @@
 // PutEvents: each entry becomes an event envelope, is matched against every enabled rule with a
 // pattern and targets on its bus, and is delivered to those rules' targets before the call answers (so a test
 // that publishes and then reads the queue sees the message). Entries fail one by one with AWS's
-// per-entry codes; only the request-wide size limit fails the whole call. Also TestEventPattern.
+// per-entry codes; only the request-wide size limit fails the whole call. Events are then kept in
+// the bus's archives (archives.ts). Also TestEventPattern.
 
 import { randomUUID } from 'node:crypto';
 import type * as EB from '@aws-sdk/client-eventbridge';
+import type { CompiledPattern } from '../common/patterns/index.js';
 import type { Handler, RequestContext } from '../types.js';
-import { deliverToTargets } from './deliver.js';
+import { archiveEvents } from './archives.js';
+import { deliverAll, deliveriesFor, type Delivery } from './deliver.js';
 import type { EventEnvelope } from './input.js';
 import { patternOf } from './rules.js';
-import { busNameOf, findBus, ruleKey, rules, validation, type RuleRecord } from './state.js';
+import { busNameOf, findBus, routingCache, ruleKey, rules, validation, type RuleRecord } from './state.js';
 
 const MAX_REQUEST_BYTES = 256 * 1024;
 
@@ -43,11 +46,23 @@ function checkEntry(entry: EB.PutEventsRequestEntry): EB.PutEventsResultEntry | 
   return { detail };
 }
 
-/** The bus's rules that can receive events: enabled, with a pattern and targets. */
-function routableRules(ctx: RequestContext, bus: string): RuleRecord[] {
-  return rules(ctx)
-    .values({ prefix: ruleKey(bus, '') })
-    .filter((rule) => rule.state === 'ENABLED' && rule.eventPattern !== undefined && rule.targets.length > 0);
+interface Routable {
+  rule: RuleRecord;
+  pattern: CompiledPattern;
+}
+
+/** The bus's rules that can receive events (enabled, with a pattern and targets), compiled; cached until a rule changes. */
+function routableRules(ctx: RequestContext, bus: string): Routable[] {
+  const cache = routingCache<Routable[]>(ctx);
+  let routable = cache.get(bus);
+  if (!routable) {
+    routable = rules(ctx)
+      .values({ prefix: ruleKey(bus, '') })
+      .filter((rule) => rule.state === 'ENABLED' && rule.eventPattern !== undefined && rule.targets.length > 0)
+      .map((rule) => ({ rule, pattern: patternOf(rule.eventPattern!) }));
+    cache.set(bus, routable);
+  }
+  return routable;
 }
 
 export const putEvents: Handler<EB.PutEventsRequest, EB.PutEventsResponse> = async (input, ctx) => {
@@ -85,16 +100,29 @@ export const putEvents: Handler<EB.PutEventsRequest, EB.PutEventsResponse> = asy
     });
   }
   // Each bus's rules are read once per request, then every event is matched against them.
-  const byBus = new Map<string, RuleRecord[]>();
+  const byBus = new Map<string, Routable[]>();
+  const deliveries: Delivery[] = [];
   for (const { bus, event } of accepted) {
     let candidates = byBus.get(bus);
     if (!candidates) byBus.set(bus, (candidates = routableRules(ctx, bus)));
-    for (const rule of candidates) {
-      if (patternOf(rule.eventPattern!).matches(event)) await deliverToTargets(ctx, rule, event, ingested);
-    }
+    deliveries.push(...matching(candidates, event, ingested));
   }
+  await deliverAll(ctx, deliveries);
+  for (const bus of byBus.keys()) archiveEvents(ctx, bus, accepted.filter((a) => a.bus === bus), ctx.clock.now());
   return { FailedEntryCount: results.filter((r) => r.ErrorCode).length, Entries: results };
 };
+
+function matching(candidates: Routable[], event: EventEnvelope, ingested: string): Delivery[] {
+  const out: Delivery[] = [];
+  for (const { rule, pattern } of candidates) if (pattern.matches(event)) out.push(...deliveriesFor(rule, event, ingested));
+  return out;
+}
+
+/** Sends one event (a replayed one) through the bus's rules, or only those whose ARNs are given. */
+export async function routeEvent(ctx: RequestContext, bus: string, event: EventEnvelope, ingested: string, onlyRules?: Set<string>): Promise<void> {
+  const candidates = routableRules(ctx, bus).filter(({ rule }) => !onlyRules || onlyRules.has(rule.arn));
+  await deliverAll(ctx, matching(candidates, event, ingested));
+}
 
 const REQUIRED_EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'detail-type'];
 

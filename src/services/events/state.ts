@@ -5,6 +5,7 @@ import type * as EB from '@aws-sdk/client-eventbridge';
 import { ServiceError } from '../../errors.js';
 import { arn } from '../common/arn.js';
 import type { Tag } from '../common/tags.js';
+import type { Collection, Store } from '../../store/store.js';
 import type { RequestContext } from '../types.js';
 
 export const DEFAULT_BUS = 'default';
@@ -38,8 +39,47 @@ export function buses(ctx: RequestContext) {
   return ctx.collection<BusRecord>('buses');
 }
 
-export function rules(ctx: RequestContext) {
-  return ctx.collection<RuleRecord>('rules');
+/**
+ * The rules collection. Writes through it also drop the scope's cached routing tables (the rules
+ * PutEvents matches against, see routingCache), so PutEvents does not read and parse every rule of
+ * the bus from the store on each call.
+ */
+export function rules(ctx: RequestContext): Collection<RuleRecord> {
+  return invalidating(ctx, ctx.collection<RuleRecord>('rules'));
+}
+
+/** A collection whose writes empty the scope's routing cache (rules, archives). */
+export function invalidating<T>(ctx: RequestContext, stored: Collection<T>): Collection<T> {
+  const forget = () => routingCaches.get(ctx.store)?.delete(scopeOf(ctx));
+  const wrapped: Collection<T> = Object.create(stored);
+  wrapped.put = (key, value) => {
+    forget();
+    stored.put(key, value);
+  };
+  wrapped.delete = (key) => {
+    forget();
+    return stored.delete(key);
+  };
+  wrapped.deletePrefix = (prefix) => {
+    forget();
+    return stored.deletePrefix(prefix);
+  };
+  return wrapped;
+}
+
+const routingCaches = new WeakMap<Store, Map<string, Map<string, unknown>>>();
+
+function scopeOf(ctx: RequestContext): string {
+  return `${ctx.account}/${ctx.region}`;
+}
+
+/** Per store and scope: a table of what PutEvents routes by, emptied whenever a rule or archive of the scope changes. */
+export function routingCache<T>(ctx: RequestContext): Map<string, T> {
+  let byScope = routingCaches.get(ctx.store);
+  if (!byScope) routingCaches.set(ctx.store, (byScope = new Map()));
+  let cache = byScope.get(scopeOf(ctx));
+  if (!cache) byScope.set(scopeOf(ctx), (cache = new Map()));
+  return cache as Map<string, T>;
 }
 
 export function ruleKey(bus: string, name: string): string {

@@ -1,14 +1,18 @@
-// One invocation of a schedule's templated target, through the same internal dispatch a client
-// uses: Lambda (asynchronous Invoke), SQS SendMessage, SNS Publish, EventBridge PutEvents and Step
-// Functions StartExecution. The target receives the schedule's Input as-is (Scheduler wraps it in
-// no envelope), after replacing the context attributes <aws.scheduler.*>. A failed invocation goes
-// to the dead-letter queue when one is configured (AWS would first retry under the RetryPolicy).
+// One invocation of a schedule's target, through the same internal dispatch a client uses:
+// templated targets (Lambda asynchronous Invoke, SQS SendMessage, SNS Publish, EventBridge
+// PutEvents, Step Functions StartExecution) and universal ones (universal.ts). The target receives
+// the schedule's Input as-is (Scheduler wraps it in no envelope), after replacing the context
+// attributes <aws.scheduler.*>. A failed invocation is retried on the clock under the target's
+// RetryPolicy with EventBridge's backoff (events/failures.ts: 1 s, 2 s, 4 s ... up to 5 minutes;
+// not-found and permission errors are not retried), its age counted from the scheduled time; then
+// it goes to the dead-letter queue when one is configured. Pending retries are lost at a restart.
 
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ServiceError } from '../../errors.js';
 import { parseArn } from '../common/arn.js';
+import { backoffMs, classify, retryVerdict, TargetFailure, type Exhausted } from '../events/failures.js';
 import type { RequestContext } from '../types.js';
 import type { ScheduleRecord } from './state.js';
+import { invokeUniversal, isUniversalTarget } from './universal.js';
 
 function queueUrl(queueArn: string): string | undefined {
   const parts = parseArn(queueArn);
@@ -27,17 +31,28 @@ export function renderInput(schedule: ScheduleRecord, scheduledTime: number, exe
 }
 
 export async function invokeTarget(ctx: RequestContext, schedule: ScheduleRecord, scheduledTime: number): Promise<void> {
-  const executionId = randomBytes(8).toString('hex');
-  const input = renderInput(schedule, scheduledTime, executionId, 1);
+  await attempt(ctx, schedule, scheduledTime, randomBytes(8).toString('hex'), 0);
+}
+
+async function attempt(ctx: RequestContext, schedule: ScheduleRecord, scheduledTime: number, executionId: string, retries: number): Promise<void> {
+  const input = renderInput(schedule, scheduledTime, executionId, retries + 1);
   try {
     await invoke(ctx, schedule, input, executionId);
   } catch (error) {
-    await deadLetter(ctx, schedule, input, error as { code?: string; message?: string });
+    const failure = classify(error);
+    const verdict = retryVerdict(schedule.target, failure, retries, scheduledTime, ctx.clock.now());
+    if (verdict === undefined) {
+      ctx.clock.after(backoffMs(retries + 1), () => void attempt(ctx, schedule, scheduledTime, executionId, retries + 1));
+      return;
+    }
+    const code = (error as { code?: string }).code ?? failure.errorCode;
+    await deadLetter(ctx, schedule, input, { code, message: failure.message }, { executionId, scheduledTime, retries, exhausted: verdict });
   }
 }
 
 async function invoke(ctx: RequestContext, schedule: ScheduleRecord, input: string, executionId: string): Promise<void> {
   const target = schedule.target;
+  if (isUniversalTarget(target.Arn ?? '')) return invokeUniversal(ctx, target.Arn!, input);
   const parts = parseArn(target.Arn ?? '');
   switch (parts?.service) {
     case 'lambda':
@@ -64,12 +79,18 @@ async function invoke(ctx: RequestContext, schedule: ScheduleRecord, input: stri
       await ctx.call('states', 'StartExecution', { stateMachineArn: target.Arn, name: randomUUID(), input });
       return;
     default:
-      throw new ServiceError('ValidationException', `Target ${target.Arn} is not supported by Fogbank.`);
+      throw new TargetFailure('ValidationException', `Target ${target.Arn} is not supported by Fogbank.`, false);
   }
 }
 
 /** The failed invocation's input, with attributes saying why, in the schedule's dead-letter queue. */
-async function deadLetter(ctx: RequestContext, schedule: ScheduleRecord, input: string, error: { code?: string; message?: string }): Promise<void> {
+async function deadLetter(
+  ctx: RequestContext,
+  schedule: ScheduleRecord,
+  input: string,
+  error: { code?: string; message?: string },
+  run: { executionId: string; scheduledTime: number; retries: number; exhausted: Exhausted | null },
+): Promise<void> {
   const dlq = schedule.target.DeadLetterConfig?.Arn;
   const url = dlq && queueUrl(dlq);
   if (!url) return;
@@ -81,7 +102,11 @@ async function deadLetter(ctx: RequestContext, schedule: ScheduleRecord, input: 
       MessageAttributes: {
         ERROR_CODE: attribute(error.code ?? 'InternalFailure'),
         ERROR_MESSAGE: attribute(error.message || 'The target invocation failed.'),
-        RETRY_ATTEMPTS: attribute('0'),
+        EXECUTION_ID: attribute(run.executionId),
+        ...(run.exhausted ? { EXHAUSTED_RETRY_CONDITION: attribute(run.exhausted) } : {}),
+        IS_PAYLOAD_TRUNCATED: attribute('false'),
+        RETRY_ATTEMPTS: attribute(String(run.retries)),
+        SCHEDULED_TIME: attribute(new Date(run.scheduledTime).toISOString().replace(/\.\d{3}Z$/, 'Z')),
         SCHEDULE_ARN: attribute(schedule.arn),
         TARGET_ARN: attribute(schedule.target.Arn ?? ''),
       },

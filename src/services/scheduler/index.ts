@@ -1,12 +1,13 @@
 // Amazon EventBridge Scheduler: schedule groups (with tags) and schedules with at(), rate() and
 // cron() expressions in any IANA time zone, StartDate/EndDate, ENABLED/DISABLED state and
 // ActionAfterCompletion, firing on Fogbank's clock into templated targets (Lambda, SQS, SNS,
-// EventBridge, Step Functions) with the Input as-is and Scheduler's context attributes filled in.
-// Not yet: universal targets (arn:aws:scheduler:::aws-sdk:...), ECS, Kinesis, Firehose, SageMaker,
-// CodeBuild and other templated targets; retries under RetryPolicy (a failed invocation goes
-// straight to the dead-letter queue); a random moment inside a FLEXIBLE window (Fogbank fires at
-// its start); ClientToken idempotency; KMS encryption; the group's DELETING state (groups are
-// deleted at once); execution-role checks.
+// EventBridge, Step Functions) with the Input as-is and Scheduler's context attributes filled in,
+// universal targets (arn:aws:scheduler:::aws-sdk:<service>:<action>) for Fogbank's services,
+// retries under RetryPolicy into the dead-letter queue, and FLEXIBLE windows (at their middle).
+// Not yet: ECS, Kinesis, Firehose, SageMaker, CodeBuild and other templated targets; a random
+// moment inside a FLEXIBLE window; AWS's refusal of read-only universal actions (get*, list*...);
+// ClientToken idempotency; KMS encryption; the group's DELETING state (groups are deleted at
+// once); execution-role checks; retries pending at a restart.
 
 import type { Handler, ServiceImplementation } from '../types.js';
 import { createScheduleGroup, deleteScheduleGroup, getScheduleGroup, listScheduleGroups, listTagsForResource, tagResource, untagResource } from './groups.js';

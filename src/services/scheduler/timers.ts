@@ -3,6 +3,9 @@
 // fires once, then is deleted (ActionAfterCompletion DELETE) or kept as completed. Timers live per
 // store (one per Fogbank); after a restart Fogbank loads Scheduler at start when any schedule is
 // stored (registry: resumeFrom) and re-arms every scope's timers (scheduler.resume).
+// A FLEXIBLE time window moves each invocation into the window after its scheduled time: AWS picks
+// a random moment there, Fogbank always the window's middle (deterministic, so tests can tell).
+// The scheduled time the target sees (<aws.scheduler.scheduled-time>) stays the scheduled one.
 
 import { keyedTimers } from '../common/keyed-timers.js';
 import type { RequestContext } from '../types.js';
@@ -49,11 +52,17 @@ export function armSchedule(ctx: RequestContext, schedule: ScheduleRecord, after
   const timers = keyedTimers(ctx.store, 'scheduler');
   timers.set(
     key,
-    ctx.clock.at(due, () => {
+    ctx.clock.at(due + flexibleDelay(schedule), () => {
       timers.fired(key);
       void fire(ctx, schedule.group, schedule.name, due);
     }),
   );
+}
+
+/** Where in its flexible window an invocation runs: the middle (0 when the window is OFF). */
+export function flexibleDelay(schedule: ScheduleRecord): number {
+  const window = schedule.flexibleTimeWindow;
+  return window.Mode === 'FLEXIBLE' ? ((window.MaximumWindowInMinutes ?? 0) * 60_000) / 2 : 0;
 }
 
 async function fire(ctx: RequestContext, group: string, name: string, due: number): Promise<void> {
