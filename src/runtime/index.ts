@@ -20,7 +20,36 @@ export class LambdaRuntime {
   /** Fogbank's public endpoint, given to functions as AWS_ENDPOINT_URL. */
   endpoint = 'http://127.0.0.1:4566';
 
+  /** Log writes of the current tick, stored together in one transaction after it. */
+  private logWrites: Array<() => void> = [];
+
   constructor(private readonly store: Store) {}
+
+  private readonly deferLogs = (write: () => void): void => {
+    if (this.logWrites.push(write) === 1) setImmediate(() => this.flushLogs());
+  };
+
+  /**
+   * One commit for every invocation that ended in the same tick, after their callers' answers
+   * went out: a transaction per invocation was the largest cost of a warm invoke.
+   */
+  private flushLogs(): void {
+    const writes = this.logWrites.splice(0);
+    if (writes.length === 0) return;
+    try {
+      this.store.transaction(() => {
+        for (const write of writes) {
+          try {
+            write();
+          } catch {
+            // One stream's failure must not roll back the others' lines.
+          }
+        }
+      });
+    } catch {
+      // The store closed under us (Fogbank stopping): the lines are lost with it.
+    }
+  }
 
   private listener(): Promise<{ server: RuntimeApiServer; address: string }> {
     this.api ??= (async () => {
@@ -39,7 +68,7 @@ export class LambdaRuntime {
   async invoke(key: string, fn: FunctionLaunch, request: InvokeRequest, queue: boolean): Promise<InvokeResult | 'throttled'> {
     const { server, address } = await this.listener();
     let pool = this.pools.get(key);
-    if (!pool) this.pools.set(key, (pool = new FunctionPool(server, address)));
+    if (!pool) this.pools.set(key, (pool = new FunctionPool(server, address, this.deferLogs)));
     const invocation = await pool.invoke(fn, request, queue);
     if (invocation === 'throttled') return invocation;
     const { payload, functionError } = await invocation.result;
@@ -63,6 +92,7 @@ export class LambdaRuntime {
 
   async stop(): Promise<void> {
     for (const pool of this.pools.values()) pool.stop();
+    this.flushLogs();
     this.pools.clear();
     const api = this.api;
     this.api = undefined;

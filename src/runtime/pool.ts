@@ -22,7 +22,12 @@ export class FunctionPool {
   private fn?: FunctionLaunch;
   private stopped = false;
 
-  constructor(private readonly api: RuntimeApiServer, private readonly apiAddress: string) {}
+  constructor(
+    private readonly api: RuntimeApiServer,
+    private readonly apiAddress: string,
+    /** Runs a log write soon, batched with others (the runtime's one transaction per tick). */
+    private readonly deferLogs: (write: () => void) => void = (write) => write(),
+  ) {}
 
   get size(): number {
     return this.workers.size + this.starting;
@@ -83,7 +88,7 @@ export class FunctionPool {
       const spec = await fn.launch();
       const worker = new Worker(spec, this.apiAddress, {
         now: fn.now,
-        writeLogs: fn.writeLogs,
+        writeLogs: (stream, lines) => this.deferLogs(() => fn.writeLogs(stream, lines)),
         dead: (w) => this.forget(w),
         orphaned: (invocation) => this.reassign(invocation),
       });

@@ -3,8 +3,8 @@
 // timeout and replaced by the pool when it dies.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { errorJson, Invocation, type LogLine, MAX_RESPONSE_BYTES } from './invocation.js';
 import { invocationLog } from './function-logs.js';
@@ -30,6 +30,8 @@ export interface WorkerHooks {
   orphaned(invocation: Invocation): void;
 }
 
+const statusBuffer = Buffer.alloc(8192);
+
 /** AWS gives a runtime 10 seconds to initialise. */
 const INIT_LIMIT_MS = 10_000;
 
@@ -48,6 +50,8 @@ export class Worker {
   private timedOut = false;
   private initError?: Buffer;
   private spawnError?: string;
+  private statusFd?: number;
+  private peakMb = 0;
 
   constructor(
     private readonly spec: LaunchSpec,
@@ -90,6 +94,8 @@ export class Worker {
     if (this.initDuration === undefined) {
       this.initDuration = performance.now() - this.startedAt;
       clearTimeout(this.initTimer);
+      // A first reading, so a worker that later crashes or times out still reports its memory.
+      this.maxMemoryUsed();
     }
     this.state = 'ready';
     if (this.current && !this.current.delivered) this.deliver(res);
@@ -112,7 +118,7 @@ export class Worker {
       'lambda-runtime-aws-request-id': invocation.requestId,
       'lambda-runtime-deadline-ms': String(invocation.deadline),
       'lambda-runtime-invoked-function-arn': invocation.request.invokedArn,
-      'lambda-runtime-trace-id': `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`,
+      'lambda-runtime-trace-id': traceId(),
     };
     if (invocation.request.clientContext) headers['lambda-runtime-client-context'] = invocation.request.clientContext;
     res.writeHead(200, headers).end(invocation.request.payload);
@@ -131,9 +137,12 @@ export class Worker {
       setImmediate(() => this.complete(invocation, Buffer.from(JSON.stringify({ errorMessage: message, errorType: 'Function.ResponseSizeTooLarge' })), 'Unhandled'));
       return;
     }
-    res.writeHead(202, { 'content-type': 'application/json' }).end('{"status":"OK"}');
-    // Output written just before the answer may still be in the pipe: let it land first.
-    setImmediate(() => this.complete(invocation, body, failed ? 'Unhandled' : undefined));
+    // Output written just before the answer may still be in the pipe: let it land first. The
+    // caller's answer then goes out before the worker's 202, which the worker need not wait for.
+    setImmediate(() => {
+      this.complete(invocation, body, failed ? 'Unhandled' : undefined);
+      setImmediate(() => res.writeHead(202, { 'content-type': 'application/json' }).end('{"status":"OK"}'));
+    });
   }
 
   /** POST /runtime/init/error: the invocation waiting on this worker fails with the runtime's payload. */
@@ -194,6 +203,7 @@ export class Worker {
 
   private exited(code: number | null, signal: NodeJS.Signals | null): void {
     const wasDead = this.state === 'dead';
+    this.closeStatus();
     this.state = 'dead';
     this.pendingNext = undefined;
     const invocation = this.current;
@@ -233,15 +243,30 @@ export class Worker {
     this.hooks.dead(this);
   }
 
-  /** Peak resident memory, as Max Memory Used reports it (Linux; elsewhere 0). */
+  /**
+   * The worker process's peak resident memory (VmHWM), as Max Memory Used reports it; Linux only,
+   * elsewhere 0. The status file stays open: each read at offset 0 is a fresh snapshot.
+   */
   private maxMemoryUsed(): number {
     try {
-      const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
-      const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      return Math.ceil(kb / 1024);
+      this.statusFd ??= openSync(`/proc/${this.child.pid}/status`, 'r');
+      const n = readSync(this.statusFd, statusBuffer, 0, statusBuffer.length, 0);
+      const kb = Number(/VmHWM:\s+(\d+)/.exec(statusBuffer.toString('latin1', 0, n))?.[1] ?? 0);
+      this.peakMb = Math.max(this.peakMb, Math.ceil(kb / 1024));
     } catch {
-      return 0;
+      // The process is gone (crash, timeout kill): its last reading stands.
     }
+    return this.peakMb;
+  }
+
+  private closeStatus(): void {
+    if (this.statusFd === undefined) return;
+    try {
+      closeSync(this.statusFd);
+    } catch {
+      // already closed
+    }
+    this.statusFd = undefined;
   }
 
   private capture(stream: NodeJS.ReadableStream): void {
@@ -264,6 +289,12 @@ export class Worker {
     if (invocation?.delivered && !invocation.settled) invocation.lines.push(line);
     else this.pendingLines.push(line);
   }
+}
+
+/** An X-Ray trace header (random ids from randomUUID's pooled entropy, cheaper than randomBytes). */
+function traceId(): string {
+  const hex = (randomUUID() + randomUUID()).replace(/-/g, '');
+  return `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${hex.slice(0, 24)};Parent=${hex.slice(24, 40)};Sampled=0`;
 }
 
 function safeErrorType(body: Buffer): string | undefined {
