@@ -32,6 +32,21 @@ export interface WorkerHooks {
 
 const statusBuffer = Buffer.alloc(8192);
 
+/** How Lambda's runtime manager (written in Go) names the signal that ended a runtime. */
+const SIGNAL_NAMES: Partial<Record<NodeJS.Signals, string>> = {
+  SIGKILL: 'killed',
+  SIGABRT: 'aborted',
+  SIGSEGV: 'segmentation fault',
+  SIGTERM: 'terminated',
+  SIGINT: 'interrupt',
+  SIGBUS: 'bus error',
+  SIGILL: 'illegal instruction',
+  SIGFPE: 'floating point exception',
+  SIGHUP: 'hangup',
+  SIGPIPE: 'broken pipe',
+  SIGQUIT: 'quit',
+};
+
 /** AWS gives a runtime 10 seconds to initialise. */
 const INIT_LIMIT_MS = 10_000;
 
@@ -40,6 +55,8 @@ export class Worker {
   readonly logStream: string;
   state: 'init' | 'ready' | 'busy' | 'dead' = 'init';
   current?: Invocation;
+  /** Fogbank's time when the worker last finished an invocation (or started), for idle reaping. */
+  lastUsed: number;
   private readonly child: ChildProcess;
   private pendingNext?: ServerResponse;
   private pendingLines: LogLine[] = [];
@@ -58,6 +75,7 @@ export class Worker {
     runtimeApi: string,
     private readonly hooks: WorkerHooks,
   ) {
+    this.lastUsed = hooks.now();
     const day = new Date(hooks.now()).toISOString().slice(0, 10).replace(/-/g, '/');
     this.logStream = `${day}/[${spec.version}]${this.token}`;
     const env = { ...spec.env, AWS_LAMBDA_RUNTIME_API: `${runtimeApi}/${this.token}`, AWS_LAMBDA_LOG_STREAM_NAME: this.logStream };
@@ -177,6 +195,7 @@ export class Worker {
     invocation.logLines = lines;
     invocation.finish(payload, functionError, status, errorType);
     if (this.current === invocation) this.current = undefined;
+    this.lastUsed = this.hooks.now();
     if (this.state === 'busy') this.state = 'ready';
   }
 
@@ -222,7 +241,7 @@ export class Worker {
         const type = safeErrorType(this.initError) ?? 'Runtime.Unknown';
         this.complete(invocation, this.initError, 'Unhandled', 'error', type);
       } else if (!this.timedOut) {
-        const how = signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal.toLowerCase().replace(/^sig/, '')}` : `exit status ${code}`;
+        const how = signal ? `signal: ${SIGNAL_NAMES[signal] ?? signal.toLowerCase().replace(/^sig/, '')}` : `exit status ${code}`;
         const message = `RequestId: ${invocation.requestId} Error: Runtime exited with error: ${how}`;
         invocation.lines.push({ timestamp: this.hooks.now(), message: `${message}\nRuntime.ExitError` });
         this.complete(invocation, errorJson('Runtime.ExitError', message), 'Unhandled', 'error', 'Runtime.ExitError');
