@@ -55,24 +55,33 @@ export class RuntimeApiServer {
     const worker = m ? this.workers.get(m[1]!) : undefined;
     if (!m || !worker) {
       req.resume();
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ errorMessage: 'Unknown runtime API path', errorType: 'InvalidRequest' }));
+      reply(res, 404, JSON.stringify({ errorMessage: 'Unknown runtime API path', errorType: 'InvalidRequest' }));
       return;
     }
     const body = await readBody(req);
     if (m[2] === 'next' && req.method === 'GET') return worker.next(res);
     if (m[3] && req.method === 'POST') return worker.answer(decodeURIComponent(m[3]), body, m[4] === 'error', res);
     if (m[5] && req.method === 'POST') return worker.failedInit(body, res);
-    res.writeHead(405).end();
+    reply(res, 405);
   }
 
   private code(blob: string, res: ServerResponse): void {
     const data = /^[A-Za-z0-9._-]{1,200}$/.test(blob) ? this.blobs.get(blob) : undefined;
     if (!data) {
-      res.writeHead(404).end();
+      reply(res, 404);
       return;
     }
     res.writeHead(200, { 'content-type': 'application/zip', 'content-length': data.length }).end(data);
   }
+}
+
+/**
+ * Answers with a Content-Length: writeHead() without one makes Node send the body chunked, which
+ * costs both ends framing on every invocation.
+ */
+export function reply(res: ServerResponse, status: number, body: string | Buffer = '', headers: Record<string, string> = {}): void {
+  const data = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  res.writeHead(status, { 'content-type': 'application/json', ...headers, 'content-length': String(data.length) }).end(data);
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -8,6 +8,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { errorJson, Invocation, type LogLine, MAX_RESPONSE_BYTES } from './invocation.js';
 import { invocationLog } from './function-logs.js';
+import { reply } from './runtime-api.js';
 
 export interface LaunchSpec {
   command: string;
@@ -31,6 +32,7 @@ export interface WorkerHooks {
 }
 
 const statusBuffer = Buffer.alloc(8192);
+const ACCEPTED = Buffer.from('{"status":"OK"}');
 
 /** How Lambda's runtime manager (written in Go) names the signal that ended a runtime. */
 const SIGNAL_NAMES: Partial<Record<NodeJS.Signals, string>> = {
@@ -139,18 +141,18 @@ export class Worker {
       'lambda-runtime-trace-id': traceId(),
     };
     if (invocation.request.clientContext) headers['lambda-runtime-client-context'] = invocation.request.clientContext;
-    res.writeHead(200, headers).end(invocation.request.payload);
+    reply(res, 200, invocation.request.payload, headers);
   }
 
   /** POST /runtime/invocation/<id>/response or /error. */
   answer(requestId: string, body: Buffer, failed: boolean, res: ServerResponse): void {
     const invocation = this.current;
     if (!invocation || invocation.requestId !== requestId || !invocation.delivered) {
-      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errorMessage: `Invalid request ID: ${requestId}`, errorType: 'InvalidRequestID' }));
+      reply(res, 400, JSON.stringify({ errorMessage: `Invalid request ID: ${requestId}`, errorType: 'InvalidRequestID' }));
       return;
     }
     if (!failed && body.length > MAX_RESPONSE_BYTES) {
-      res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ errorMessage: `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`, errorType: 'RequestEntityTooLarge' }));
+      reply(res, 413, JSON.stringify({ errorMessage: `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`, errorType: 'RequestEntityTooLarge' }));
       const message = `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`;
       setImmediate(() => this.complete(invocation, Buffer.from(JSON.stringify({ errorMessage: message, errorType: 'Function.ResponseSizeTooLarge' })), 'Unhandled'));
       return;
@@ -159,13 +161,13 @@ export class Worker {
     // caller's answer then goes out before the worker's 202, which the worker need not wait for.
     setImmediate(() => {
       this.complete(invocation, body, failed ? 'Unhandled' : undefined);
-      setImmediate(() => res.writeHead(202, { 'content-type': 'application/json' }).end('{"status":"OK"}'));
+      setImmediate(() => reply(res, 202, ACCEPTED));
     });
   }
 
   /** POST /runtime/init/error: the invocation waiting on this worker fails with the runtime's payload. */
   failedInit(body: Buffer, res: ServerResponse): void {
-    res.writeHead(202, { 'content-type': 'application/json' }).end('{"status":"OK"}');
+    reply(res, 202, ACCEPTED);
     this.initError = body;
     this.initDuration ??= performance.now() - this.startedAt;
   }
