@@ -5,10 +5,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
 import { errorJson, Invocation, type LogLine, MAX_RESPONSE_BYTES } from './invocation.js';
 import { invocationLog } from './function-logs.js';
-import { reply } from './runtime-api.js';
+import type { Reply } from './runtime-api.js';
 
 export interface LaunchSpec {
   command: string;
@@ -60,7 +59,7 @@ export class Worker {
   /** Fogbank's time when the worker last finished an invocation (or started), for idle reaping. */
   lastUsed: number;
   private readonly child: ChildProcess;
-  private pendingNext?: ServerResponse;
+  private pendingNext?: Reply;
   private pendingLines: LogLine[] = [];
   private readonly startedAt = performance.now();
   private initDuration?: number;
@@ -110,7 +109,7 @@ export class Worker {
   }
 
   /** GET /runtime/invocation/next: answered now if an invocation waits, else held open. */
-  next(res: ServerResponse): void {
+  next(res: Reply): void {
     if (this.initDuration === undefined) {
       this.initDuration = performance.now() - this.startedAt;
       clearTimeout(this.initTimer);
@@ -122,7 +121,7 @@ export class Worker {
     else this.pendingNext = res;
   }
 
-  private deliver(res: ServerResponse): void {
+  private deliver(res: Reply): void {
     const invocation = this.current!;
     this.pendingNext = undefined;
     this.state = 'busy';
@@ -134,25 +133,24 @@ export class Worker {
     invocation.timer = setTimeout(() => this.timeOut(invocation), this.spec.timeoutSeconds * 1000);
     invocation.timer.unref();
     const headers: Record<string, string> = {
-      'content-type': 'application/json',
       'lambda-runtime-aws-request-id': invocation.requestId,
       'lambda-runtime-deadline-ms': String(invocation.deadline),
       'lambda-runtime-invoked-function-arn': invocation.request.invokedArn,
       'lambda-runtime-trace-id': traceId(),
     };
     if (invocation.request.clientContext) headers['lambda-runtime-client-context'] = invocation.request.clientContext;
-    reply(res, 200, invocation.request.payload, headers);
+    res.send(200, invocation.request.payload, headers);
   }
 
   /** POST /runtime/invocation/<id>/response or /error. */
-  answer(requestId: string, body: Buffer, failed: boolean, res: ServerResponse): void {
+  answer(requestId: string, body: Buffer, failed: boolean, res: Reply): void {
     const invocation = this.current;
     if (!invocation || invocation.requestId !== requestId || !invocation.delivered) {
-      reply(res, 400, JSON.stringify({ errorMessage: `Invalid request ID: ${requestId}`, errorType: 'InvalidRequestID' }));
+      res.send(400, JSON.stringify({ errorMessage: `Invalid request ID: ${requestId}`, errorType: 'InvalidRequestID' }));
       return;
     }
     if (!failed && body.length > MAX_RESPONSE_BYTES) {
-      reply(res, 413, JSON.stringify({ errorMessage: `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`, errorType: 'RequestEntityTooLarge' }));
+      res.send(413, JSON.stringify({ errorMessage: `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`, errorType: 'RequestEntityTooLarge' }));
       const message = `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`;
       setImmediate(() => this.complete(invocation, Buffer.from(JSON.stringify({ errorMessage: message, errorType: 'Function.ResponseSizeTooLarge' })), 'Unhandled'));
       return;
@@ -161,13 +159,13 @@ export class Worker {
     // caller's answer then goes out before the worker's 202, which the worker need not wait for.
     setImmediate(() => {
       this.complete(invocation, body, failed ? 'Unhandled' : undefined);
-      setImmediate(() => reply(res, 202, ACCEPTED));
+      setImmediate(() => res.send(202, ACCEPTED));
     });
   }
 
   /** POST /runtime/init/error: the invocation waiting on this worker fails with the runtime's payload. */
-  failedInit(body: Buffer, res: ServerResponse): void {
-    reply(res, 202, ACCEPTED);
+  failedInit(body: Buffer, res: Reply): void {
+    res.send(202, ACCEPTED);
     this.initError = body;
     this.initDuration ??= performance.now() - this.startedAt;
   }
