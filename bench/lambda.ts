@@ -9,7 +9,7 @@
 // Usage: node dist/bench/lambda.js [--invokes 2000] [--rounds 3] [--cold 5] [--skip serverless-offline]
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,15 +75,44 @@ async function run(lambda: LambdaClient, name: string, count: number, concurrenc
   return { latencies, perSecond: count / ((performance.now() - started) / 1000) };
 }
 
+/** CPU time (ms) used so far by a process and all its descendants (Linux /proc; 0 elsewhere). */
+function treeCpuMs(pid: number): number {
+  const children = new Map<number, number[]>();
+  const ticks = new Map<number, number>();
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        children.set(Number(fields[1]), [...(children.get(Number(fields[1])) ?? []), Number(entry)]);
+        ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]));
+      } catch {
+        // gone meanwhile
+      }
+    }
+  } catch {
+    return 0;
+  }
+  let total = 0;
+  const pending = [pid];
+  while (pending.length) {
+    const current = pending.pop()!;
+    total += ticks.get(current) ?? 0;
+    pending.push(...(children.get(current) ?? []));
+  }
+  return total * 10; // USER_HZ is 100 on Linux
+}
+
 interface Figures {
   startMs?: number;
   coldNodeMs?: number;
   coldPythonMs?: number;
-  warmNode: { p50: number[]; p99: number[]; c1: number[]; c16: number[] };
+  warmNode: { p50: number[]; p99: number[]; c1: number[]; c16: number[]; cpuMs: number[] };
   warmPython: { p50: number[]; p99: number[] };
 }
 
-const emptyFigures = (): Figures => ({ warmNode: { p50: [], p99: [], c1: [], c16: [] }, warmPython: { p50: [], p99: [] } });
+const emptyFigures = (): Figures => ({ warmNode: { p50: [], p99: [], c1: [], c16: [], cpuMs: [] }, warmPython: { p50: [], p99: [] } });
 
 // ---------------------------------------------------------------------------------------------
 // Fogbank
@@ -120,7 +149,7 @@ async function measureFogbank(options: Options, log: (line: string) => void): Pr
     await run(lambda, 'warm-node', 400, 16);
     await run(lambda, 'warm-python', 200, 1);
     for (let round = 0; round < options.rounds; round++) {
-      await warmRound(lambda, 'warm-node', options.invokes, figures.warmNode, log, `fogbank round ${round + 1}`);
+      await warmRound(lambda, 'warm-node', options.invokes, figures.warmNode, log, `fogbank round ${round + 1}`, server.pid);
       const py = await run(lambda, 'warm-python', options.invokes, 1);
       const sorted = py.latencies.sort((a, b) => a - b);
       figures.warmPython.p50.push(quantile(sorted, 0.5));
@@ -134,15 +163,21 @@ async function measureFogbank(options: Options, log: (line: string) => void): Pr
   return figures;
 }
 
-async function warmRound(lambda: LambdaClient, name: string, invokes: number, into: Figures['warmNode'], log: (line: string) => void, label: string): Promise<void> {
+/** A round of warm Node.js invokes: latency and rate at c1, rate at c16, server CPU per invoke at c16. */
+async function warmRound(lambda: LambdaClient, name: string, invokes: number, into: Figures['warmNode'], log: (line: string) => void, label: string, pid: number): Promise<void> {
   const c1 = await run(lambda, name, invokes, 1);
   const sorted = c1.latencies.sort((a, b) => a - b);
+  const cpuBefore = treeCpuMs(pid);
   const c16 = await run(lambda, name, invokes, 16);
+  into.cpuMs.push((treeCpuMs(pid) - cpuBefore) / invokes);
   into.p50.push(quantile(sorted, 0.5));
   into.p99.push(quantile(sorted, 0.99));
   into.c1.push(c1.perSecond);
   into.c16.push(c16.perSecond);
-  log(`  ${label}: node warm p50 ${quantile(sorted, 0.5).toFixed(2)} ms, p99 ${quantile(sorted, 0.99).toFixed(2)} ms, ${c1.perSecond.toFixed(0)}/s at c1, ${c16.perSecond.toFixed(0)}/s at c16`);
+  log(
+    `  ${label}: node warm p50 ${quantile(sorted, 0.5).toFixed(2)} ms, p99 ${quantile(sorted, 0.99).toFixed(2)} ms, ${c1.perSecond.toFixed(0)}/s at c1, ` +
+      `${c16.perSecond.toFixed(0)}/s at c16 (server CPU ${into.cpuMs.at(-1)!.toFixed(2)} ms per invoke)`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -210,7 +245,7 @@ async function measureOffline(options: Options, log: (line: string) => void): Pr
     figures.coldNodeMs = performance.now() - t;
     await run(lambda, 'bench-dev-echo', 400, 16);
     for (let round = 0; round < options.rounds; round++) {
-      await warmRound(lambda, 'bench-dev-echo', options.invokes, figures.warmNode, log, `serverless-offline round ${round + 1}`);
+      await warmRound(lambda, 'bench-dev-echo', options.invokes, figures.warmNode, log, `serverless-offline round ${round + 1}`, offline!.child.pid!);
     }
     lambda.destroy();
   } finally {
@@ -273,6 +308,13 @@ function rowsOf(fog: Figures, off: Figures | undefined): Row[] {
     { name: 'Warm invoke p99, Node.js', unit: 'ms', better: 'lower', fogbank: m(fog.warmNode.p99), offline: off && m(off.warmNode.p99) },
     { name: 'Warm invoke p50, Python (boto3)', unit: 'ms', better: 'lower', fogbank: m(fog.warmPython.p50) },
     { name: 'Warm invoke p99, Python (boto3)', unit: 'ms', better: 'lower', fogbank: m(fog.warmPython.p99) },
+    {
+      name: 'Server CPU per warm invoke at c16 (all processes)',
+      unit: 'ms',
+      better: 'lower',
+      fogbank: m(fog.warmNode.cpuMs),
+      offline: off && m(off.warmNode.cpuMs),
+    },
     { name: 'Throughput, concurrency 1', unit: 'invokes/s', better: 'higher', fogbank: m(fog.warmNode.c1), offline: off && m(off.warmNode.c1) },
     {
       name: 'Throughput, concurrency 16',
@@ -319,6 +361,8 @@ async function main(): Promise<void> {
   log(table(rowsOf(fog, off)));
   log('');
   log("serverless-offline's cold start is its first invoke after start-up (it has no CreateFunction).");
+  log('Server CPU: user+system time of the server process and its children (Fogbank: its workers) over the c16 run, per invoke;');
+  log('less sensitive than rates to other load on the machine. The SDK client runs in this process and is not counted.');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
