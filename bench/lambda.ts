@@ -8,7 +8,7 @@
 // - throughput: 2,000 warm invokes at concurrency 1 and 16.
 // Usage: node dist/bench/lambda.js [--invokes 2000] [--rounds 3] [--cold 5] [--skip serverless-offline]
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -104,8 +104,26 @@ function treeCpuMs(pid: number): number {
   return total * 10; // USER_HZ is 100 on Linux
 }
 
+/**
+ * Wall time of a bare interpreter start (node -e 0; python3 importing boto3), median of 3: the floor
+ * under any cold start on this machine right now, printed beside the cold starts so a loaded
+ * machine's figures can be read.
+ */
+function bareStartMs(command: string, args: string[]): number | undefined {
+  const samples: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    const result = spawnSync(command, args, { stdio: 'ignore', timeout: 30_000 });
+    if (result.status !== 0) return undefined;
+    samples.push(performance.now() - t);
+  }
+  return median(samples);
+}
+
 interface Figures {
   startMs?: number;
+  bareNodeMs?: number;
+  barePythonMs?: number;
   coldNodeMs?: number;
   coldPythonMs?: number;
   warmNode: { p50: number[]; p99: number[]; c1: number[]; c16: number[]; cpuMs: number[] };
@@ -141,7 +159,9 @@ async function measureFogbank(options: Options, log: (line: string) => void): Pr
   try {
     figures.startMs = (await waitForFirstAnswer(server)).ms;
     const lambda = client(`http://127.0.0.1:${server.port}`);
+    figures.bareNodeMs = bareStartMs(process.execPath, ['-e', '0']);
     figures.coldNodeMs = await coldStarts(lambda, 'nodejs20.x', options.cold, log);
+    figures.barePythonMs = bareStartMs('python3', ['-c', 'import boto3']);
     figures.coldPythonMs = await coldStarts(lambda, 'python3.12', options.cold, log);
     await createFunction(lambda, 'warm-node', 'nodejs20.x');
     await createFunction(lambda, 'warm-python', 'python3.12');
@@ -295,7 +315,9 @@ function rowsOf(fog: Figures, off: Figures | undefined): Row[] {
   return [
     { name: 'Start-up (spawn to first answer)', unit: 'ms', better: 'lower', fogbank: fog.startMs, offline: off?.startMs },
     { name: 'Cold start, Node.js (first invoke after create)', unit: 'ms', better: 'lower', fogbank: fog.coldNodeMs, offline: off?.coldNodeMs, target: '< 150 ms', met: (fog.coldNodeMs ?? Infinity) < 150 },
+    { name: '  for reference: bare `node -e 0`', unit: 'ms', better: 'lower', fogbank: fog.bareNodeMs },
     { name: 'Cold start, Python importing boto3', unit: 'ms', better: 'lower', fogbank: fog.coldPythonMs, target: '< 400 ms', met: (fog.coldPythonMs ?? Infinity) < 400 },
+    { name: '  for reference: bare `python3 -c "import boto3"`', unit: 'ms', better: 'lower', fogbank: fog.barePythonMs },
     {
       name: 'Warm invoke p50, Node.js',
       unit: 'ms',

@@ -22,20 +22,29 @@ export class LambdaRuntime {
 
   /** Log writes of the current tick, stored together in one transaction after it. */
   private logWrites: Array<() => void> = [];
+  private logsFlushed?: Promise<void>;
+  private settleFlush?: () => void;
 
   constructor(private readonly store: Store) {}
 
-  private readonly deferLogs = (write: () => void): void => {
-    if (this.logWrites.push(write) === 1) setImmediate(() => this.flushLogs());
+  private readonly deferLogs = (write: () => void): Promise<void> => {
+    if (this.logWrites.push(write) === 1) {
+      this.logsFlushed = new Promise((resolve) => (this.settleFlush = resolve));
+      setImmediate(() => this.flushLogs());
+    }
+    return this.logsFlushed!;
   };
 
   /**
-   * One commit for every invocation that ended in the same tick, after their callers' answers
-   * went out: a transaction per invocation was the largest cost of a warm invoke.
+   * One commit for every invocation that ended in the same tick, before their callers' answers go
+   * out (so a caller reads its own logs): a transaction per invocation was the largest cost of a
+   * warm invoke after the HTTP hops.
    */
   private flushLogs(): void {
     const writes = this.logWrites.splice(0);
-    if (writes.length === 0) return;
+    const settle = this.settleFlush;
+    this.settleFlush = undefined;
+    if (writes.length === 0) return settle?.();
     try {
       this.store.transaction(() => {
         for (const write of writes) {
@@ -49,6 +58,7 @@ export class LambdaRuntime {
     } catch {
       // The store closed under us (Fogbank stopping): the lines are lost with it.
     }
+    settle?.();
   }
 
   private listener(): Promise<{ server: RuntimeApiServer; address: string }> {
@@ -72,6 +82,7 @@ export class LambdaRuntime {
     const invocation = await pool.invoke(fn, request, queue);
     if (invocation === 'throttled') return invocation;
     const { payload, functionError } = await invocation.result;
+    await invocation.logged;
     return { payload, functionError, logTail: logTail(invocation.logLines), requestId: invocation.requestId };
   }
 

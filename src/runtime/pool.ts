@@ -40,7 +40,7 @@ export class FunctionPool {
     private readonly api: RuntimeApiServer,
     private readonly apiAddress: string,
     /** Runs a log write soon, batched with others (the runtime's one transaction per tick). */
-    private readonly deferLogs: (write: () => void) => void = (write) => write(),
+    private readonly deferLogs: (write: () => void) => Promise<void> = async (write) => write(),
   ) {}
 
   get size(): number {
