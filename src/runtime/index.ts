@@ -20,7 +20,46 @@ export class LambdaRuntime {
   /** Fogbank's public endpoint, given to functions as AWS_ENDPOINT_URL. */
   endpoint = 'http://127.0.0.1:4566';
 
+  /** Log writes of the current tick, stored together in one transaction after it. */
+  private logWrites: Array<() => void> = [];
+  private logsFlushed?: Promise<void>;
+  private settleFlush?: () => void;
+
   constructor(private readonly store: Store) {}
+
+  private readonly deferLogs = (write: () => void): Promise<void> => {
+    if (this.logWrites.push(write) === 1) {
+      this.logsFlushed = new Promise((resolve) => (this.settleFlush = resolve));
+      setImmediate(() => this.flushLogs());
+    }
+    return this.logsFlushed!;
+  };
+
+  /**
+   * One commit for every invocation that ended in the same tick, before their callers' answers go
+   * out (so a caller reads its own logs): a transaction per invocation was the largest cost of a
+   * warm invoke after the HTTP hops.
+   */
+  private flushLogs(): void {
+    const writes = this.logWrites.splice(0);
+    const settle = this.settleFlush;
+    this.settleFlush = undefined;
+    if (writes.length === 0) return settle?.();
+    try {
+      this.store.transaction(() => {
+        for (const write of writes) {
+          try {
+            write();
+          } catch {
+            // One stream's failure must not roll back the others' lines.
+          }
+        }
+      });
+    } catch {
+      // The store closed under us (Fogbank stopping): the lines are lost with it.
+    }
+    settle?.();
+  }
 
   private listener(): Promise<{ server: RuntimeApiServer; address: string }> {
     this.api ??= (async () => {
@@ -39,10 +78,11 @@ export class LambdaRuntime {
   async invoke(key: string, fn: FunctionLaunch, request: InvokeRequest, queue: boolean): Promise<InvokeResult | 'throttled'> {
     const { server, address } = await this.listener();
     let pool = this.pools.get(key);
-    if (!pool) this.pools.set(key, (pool = new FunctionPool(server, address)));
+    if (!pool) this.pools.set(key, (pool = new FunctionPool(server, address, this.deferLogs)));
     const invocation = await pool.invoke(fn, request, queue);
     if (invocation === 'throttled') return invocation;
     const { payload, functionError } = await invocation.result;
+    await invocation.logged;
     return { payload, functionError, logTail: logTail(invocation.logLines), requestId: invocation.requestId };
   }
 
@@ -63,6 +103,7 @@ export class LambdaRuntime {
 
   async stop(): Promise<void> {
     for (const pool of this.pools.values()) pool.stop();
+    this.flushLogs();
     this.pools.clear();
     const api = this.api;
     this.api = undefined;

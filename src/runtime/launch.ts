@@ -47,12 +47,23 @@ export interface Command {
   missing?: string;
 }
 
-export function commandFor(kind: RuntimeKind, taskRoot: string, runtimeDir: string): Command {
+/**
+ * The heap limits AWS's Node.js bootstrap derives from the function's memory: a tenth of it for
+ * the young generation (half of that per semi-space), the rest for the old generation. A function
+ * that outgrows them dies as V8 makes it die in Lambda ("JavaScript heap out of memory", SIGABRT).
+ */
+export function nodeMemoryFlags(memorySize: number): string[] {
+  const newSpace = Math.floor(memorySize / 10);
+  return [`--max-semi-space-size=${Math.max(1, Math.floor(newSpace / 2))}`, `--max-old-space-size=${memorySize - newSpace}`];
+}
+
+export function commandFor(kind: RuntimeKind, taskRoot: string, runtimeDir: string, memorySize = 128): Command {
   switch (kind) {
     case 'nodejs': {
       const bootstrap = fileURLToPath(new URL('./bootstraps/node.js', import.meta.url));
-      // Fogbank's own modules stand in for the AWS SDK that AWS's Node.js runtimes carry, last in line.
-      return { command: process.execPath, args: [bootstrap], env: { NODE_PATH: FOGBANK_NODE_MODULES } };
+      // AWS's order after the layers' folders: the runtime's modules (Fogbank's own stand in for the
+      // AWS SDK that AWS's Node.js runtimes carry), then the task root, so require('lib/x') works.
+      return { command: process.execPath, args: [...nodeMemoryFlags(memorySize), bootstrap], env: { NODE_PATH: `${FOGBANK_NODE_MODULES}:${taskRoot}` } };
     }
     case 'python':
       return { command: python(), args: ['-u', pythonBootstrapFile(runtimeDir)], env: { PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' } };

@@ -12,6 +12,19 @@ export interface FunctionLaunch {
   launch(): Promise<LaunchSpec>;
   writeLogs(stream: string, lines: LogLine[]): void;
   now(): number;
+  /** A timer on Fogbank's clock (idle reaping). */
+  after(delayMs: number, callback: () => void): { cancel(): void };
+}
+
+/**
+ * How long an idle worker is kept before it is stopped (FOGBANK_LAMBDA_IDLE_SECONDS, default 600,
+ * about what AWS keeps an idle execution environment). Measured on Fogbank's clock: it runs in
+ * real time unless a test moves it, and moving it reaps without sleeping. Unlike a function's
+ * timeout, nothing inside the worker observes this wait, so the clock can own it.
+ */
+export function idleLimitMs(): number {
+  const seconds = Number(process.env.FOGBANK_LAMBDA_IDLE_SECONDS);
+  return (Number.isFinite(seconds) && seconds >= 0 ? seconds : 600) * 1000;
 }
 
 export class FunctionPool {
@@ -21,8 +34,14 @@ export class FunctionPool {
   private readonly waiting: Array<() => void> = [];
   private fn?: FunctionLaunch;
   private stopped = false;
+  private reaper?: { cancel(): void };
 
-  constructor(private readonly api: RuntimeApiServer, private readonly apiAddress: string) {}
+  constructor(
+    private readonly api: RuntimeApiServer,
+    private readonly apiAddress: string,
+    /** Runs a log write soon, batched with others (the runtime's one transaction per tick). */
+    private readonly deferLogs: (write: () => void) => Promise<void> = async (write) => write(),
+  ) {}
 
   get size(): number {
     return this.workers.size + this.starting;
@@ -42,7 +61,34 @@ export class FunctionPool {
     if (!(await this.place(fn, invocation, queue))) return 'throttled';
     await invocation.result;
     this.wakeOne();
+    this.armReaper();
     return invocation;
+  }
+
+  /** One timer per pool, due when the longest-idle worker's time is up. */
+  private armReaper(): void {
+    if (this.reaper || this.stopped || !this.fn) return;
+    const idle = [...this.workers].filter((w) => w.idle);
+    if (idle.length === 0) return;
+    const limit = idleLimitMs();
+    const due = Math.min(...idle.map((w) => w.lastUsed)) + limit;
+    this.reaper = this.fn.after(Math.max(0, due - this.fn.now()), () => {
+      this.reaper = undefined;
+      this.reap(limit);
+    });
+  }
+
+  /** Stops workers idle for the limit or longer; re-arms for the rest. */
+  private reap(limit: number): void {
+    if (this.stopped || !this.fn) return;
+    const now = this.fn.now();
+    for (const worker of [...this.workers]) {
+      if (worker.idle && worker.state === 'ready' && now - worker.lastUsed >= limit) {
+        this.workers.delete(worker);
+        worker.kill();
+      }
+    }
+    this.armReaper();
   }
 
   /**
@@ -83,7 +129,7 @@ export class FunctionPool {
       const spec = await fn.launch();
       const worker = new Worker(spec, this.apiAddress, {
         now: fn.now,
-        writeLogs: fn.writeLogs,
+        writeLogs: (stream, lines) => this.deferLogs(() => fn.writeLogs(stream, lines)),
         dead: (w) => this.forget(w),
         orphaned: (invocation) => this.reassign(invocation),
       });
@@ -117,6 +163,7 @@ export class FunctionPool {
   /** Kills every worker at once (Fogbank stopping, function deleted). */
   stop(): void {
     this.stopped = true;
+    this.reaper?.cancel();
     for (const worker of [...this.workers]) worker.kill();
     this.workers.clear();
     for (const wake of this.waiting.splice(0)) wake();

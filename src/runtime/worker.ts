@@ -3,11 +3,11 @@
 // timeout and replaced by the pool when it dies.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { errorJson, Invocation, type LogLine, MAX_RESPONSE_BYTES } from './invocation.js';
 import { invocationLog } from './function-logs.js';
+import type { Reply } from './runtime-api.js';
 
 export interface LaunchSpec {
   command: string;
@@ -23,12 +23,31 @@ export interface LaunchSpec {
 export interface WorkerHooks {
   /** Fogbank's clock, for log timestamps. */
   now(): number;
-  writeLogs(stream: string, lines: LogLine[]): void;
+  /** Stores log lines; settles once they are stored (the caller's answer waits for that). */
+  writeLogs(stream: string, lines: LogLine[]): Promise<void>;
   /** The worker is gone (exited or killed); the pool forgets it. */
   dead(worker: Worker): void;
   /** The worker died idle with an invocation assigned but not yet delivered: run it elsewhere. */
   orphaned(invocation: Invocation): void;
 }
+
+const statusBuffer = Buffer.alloc(8192);
+const ACCEPTED = Buffer.from('{"status":"OK"}');
+
+/** How Lambda's runtime manager (written in Go) names the signal that ended a runtime. */
+const SIGNAL_NAMES: Partial<Record<NodeJS.Signals, string>> = {
+  SIGKILL: 'killed',
+  SIGABRT: 'aborted',
+  SIGSEGV: 'segmentation fault',
+  SIGTERM: 'terminated',
+  SIGINT: 'interrupt',
+  SIGBUS: 'bus error',
+  SIGILL: 'illegal instruction',
+  SIGFPE: 'floating point exception',
+  SIGHUP: 'hangup',
+  SIGPIPE: 'broken pipe',
+  SIGQUIT: 'quit',
+};
 
 /** AWS gives a runtime 10 seconds to initialise. */
 const INIT_LIMIT_MS = 10_000;
@@ -38,8 +57,10 @@ export class Worker {
   readonly logStream: string;
   state: 'init' | 'ready' | 'busy' | 'dead' = 'init';
   current?: Invocation;
+  /** Fogbank's time when the worker last finished an invocation (or started), for idle reaping. */
+  lastUsed: number;
   private readonly child: ChildProcess;
-  private pendingNext?: ServerResponse;
+  private pendingNext?: Reply;
   private pendingLines: LogLine[] = [];
   private readonly startedAt = performance.now();
   private initDuration?: number;
@@ -48,12 +69,15 @@ export class Worker {
   private timedOut = false;
   private initError?: Buffer;
   private spawnError?: string;
+  private statusFd?: number;
+  private peakMb = 0;
 
   constructor(
     private readonly spec: LaunchSpec,
     runtimeApi: string,
     private readonly hooks: WorkerHooks,
   ) {
+    this.lastUsed = hooks.now();
     const day = new Date(hooks.now()).toISOString().slice(0, 10).replace(/-/g, '/');
     this.logStream = `${day}/[${spec.version}]${this.token}`;
     const env = { ...spec.env, AWS_LAMBDA_RUNTIME_API: `${runtimeApi}/${this.token}`, AWS_LAMBDA_LOG_STREAM_NAME: this.logStream };
@@ -86,17 +110,19 @@ export class Worker {
   }
 
   /** GET /runtime/invocation/next: answered now if an invocation waits, else held open. */
-  next(res: ServerResponse): void {
+  next(res: Reply): void {
     if (this.initDuration === undefined) {
       this.initDuration = performance.now() - this.startedAt;
       clearTimeout(this.initTimer);
+      // A first reading, so a worker that later crashes or times out still reports its memory.
+      this.maxMemoryUsed();
     }
     this.state = 'ready';
     if (this.current && !this.current.delivered) this.deliver(res);
     else this.pendingNext = res;
   }
 
-  private deliver(res: ServerResponse): void {
+  private deliver(res: Reply): void {
     const invocation = this.current!;
     this.pendingNext = undefined;
     this.state = 'busy';
@@ -108,37 +134,39 @@ export class Worker {
     invocation.timer = setTimeout(() => this.timeOut(invocation), this.spec.timeoutSeconds * 1000);
     invocation.timer.unref();
     const headers: Record<string, string> = {
-      'content-type': 'application/json',
       'lambda-runtime-aws-request-id': invocation.requestId,
       'lambda-runtime-deadline-ms': String(invocation.deadline),
       'lambda-runtime-invoked-function-arn': invocation.request.invokedArn,
-      'lambda-runtime-trace-id': `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`,
+      'lambda-runtime-trace-id': traceId(),
     };
     if (invocation.request.clientContext) headers['lambda-runtime-client-context'] = invocation.request.clientContext;
-    res.writeHead(200, headers).end(invocation.request.payload);
+    res.send(200, invocation.request.payload, headers);
   }
 
   /** POST /runtime/invocation/<id>/response or /error. */
-  answer(requestId: string, body: Buffer, failed: boolean, res: ServerResponse): void {
+  answer(requestId: string, body: Buffer, failed: boolean, res: Reply): void {
     const invocation = this.current;
     if (!invocation || invocation.requestId !== requestId || !invocation.delivered) {
-      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errorMessage: `Invalid request ID: ${requestId}`, errorType: 'InvalidRequestID' }));
+      res.send(400, JSON.stringify({ errorMessage: `Invalid request ID: ${requestId}`, errorType: 'InvalidRequestID' }));
       return;
     }
     if (!failed && body.length > MAX_RESPONSE_BYTES) {
-      res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ errorMessage: `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`, errorType: 'RequestEntityTooLarge' }));
+      res.send(413, JSON.stringify({ errorMessage: `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`, errorType: 'RequestEntityTooLarge' }));
       const message = `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`;
       setImmediate(() => this.complete(invocation, Buffer.from(JSON.stringify({ errorMessage: message, errorType: 'Function.ResponseSizeTooLarge' })), 'Unhandled'));
       return;
     }
-    res.writeHead(202, { 'content-type': 'application/json' }).end('{"status":"OK"}');
-    // Output written just before the answer may still be in the pipe: let it land first.
-    setImmediate(() => this.complete(invocation, body, failed ? 'Unhandled' : undefined));
+    // Output written just before the answer may still be in the pipe: let it land first. The
+    // caller's answer then goes out before the worker's 202, which the worker need not wait for.
+    setImmediate(() => {
+      this.complete(invocation, body, failed ? 'Unhandled' : undefined);
+      setImmediate(() => res.send(202, ACCEPTED));
+    });
   }
 
   /** POST /runtime/init/error: the invocation waiting on this worker fails with the runtime's payload. */
-  failedInit(body: Buffer, res: ServerResponse): void {
-    res.writeHead(202, { 'content-type': 'application/json' }).end('{"status":"OK"}');
+  failedInit(body: Buffer, res: Reply): void {
+    res.send(202, ACCEPTED);
     this.initError = body;
     this.initDuration ??= performance.now() - this.startedAt;
   }
@@ -164,10 +192,11 @@ export class Worker {
       now: this.hooks.now(),
     });
     this.pendingLines = [];
-    this.hooks.writeLogs(this.logStream, lines);
+    invocation.logged = this.hooks.writeLogs(this.logStream, lines);
     invocation.logLines = lines;
     invocation.finish(payload, functionError, status, errorType);
     if (this.current === invocation) this.current = undefined;
+    this.lastUsed = this.hooks.now();
     if (this.state === 'busy') this.state = 'ready';
   }
 
@@ -194,6 +223,7 @@ export class Worker {
 
   private exited(code: number | null, signal: NodeJS.Signals | null): void {
     const wasDead = this.state === 'dead';
+    this.closeStatus();
     this.state = 'dead';
     this.pendingNext = undefined;
     const invocation = this.current;
@@ -212,13 +242,13 @@ export class Worker {
         const type = safeErrorType(this.initError) ?? 'Runtime.Unknown';
         this.complete(invocation, this.initError, 'Unhandled', 'error', type);
       } else if (!this.timedOut) {
-        const how = signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal.toLowerCase().replace(/^sig/, '')}` : `exit status ${code}`;
+        const how = signal ? `signal: ${SIGNAL_NAMES[signal] ?? signal.toLowerCase().replace(/^sig/, '')}` : `exit status ${code}`;
         const message = `RequestId: ${invocation.requestId} Error: Runtime exited with error: ${how}`;
         invocation.lines.push({ timestamp: this.hooks.now(), message: `${message}\nRuntime.ExitError` });
         this.complete(invocation, errorJson('Runtime.ExitError', message), 'Unhandled', 'error', 'Runtime.ExitError');
       }
     } else if (this.pendingLines.length) {
-      this.hooks.writeLogs(this.logStream, this.pendingLines);
+      void this.hooks.writeLogs(this.logStream, this.pendingLines);
       this.pendingLines = [];
     }
     if (!wasDead) this.hooks.dead(this);
@@ -233,15 +263,30 @@ export class Worker {
     this.hooks.dead(this);
   }
 
-  /** Peak resident memory, as Max Memory Used reports it (Linux; elsewhere 0). */
+  /**
+   * The worker process's peak resident memory (VmHWM), as Max Memory Used reports it; Linux only,
+   * elsewhere 0. The status file stays open: each read at offset 0 is a fresh snapshot.
+   */
   private maxMemoryUsed(): number {
     try {
-      const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
-      const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      return Math.ceil(kb / 1024);
+      this.statusFd ??= openSync(`/proc/${this.child.pid}/status`, 'r');
+      const n = readSync(this.statusFd, statusBuffer, 0, statusBuffer.length, 0);
+      const kb = Number(/VmHWM:\s+(\d+)/.exec(statusBuffer.toString('latin1', 0, n))?.[1] ?? 0);
+      this.peakMb = Math.max(this.peakMb, Math.ceil(kb / 1024));
     } catch {
-      return 0;
+      // The process is gone (crash, timeout kill): its last reading stands.
     }
+    return this.peakMb;
+  }
+
+  private closeStatus(): void {
+    if (this.statusFd === undefined) return;
+    try {
+      closeSync(this.statusFd);
+    } catch {
+      // already closed
+    }
+    this.statusFd = undefined;
   }
 
   private capture(stream: NodeJS.ReadableStream): void {
@@ -264,6 +309,12 @@ export class Worker {
     if (invocation?.delivered && !invocation.settled) invocation.lines.push(line);
     else this.pendingLines.push(line);
   }
+}
+
+/** An X-Ray trace header (random ids from randomUUID's pooled entropy, cheaper than randomBytes). */
+function traceId(): string {
+  const hex = (randomUUID() + randomUUID()).replace(/-/g, '');
+  return `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${hex.slice(0, 24)};Parent=${hex.slice(24, 40)};Sampled=0`;
 }
 
 function safeErrorType(body: Buffer): string | undefined {

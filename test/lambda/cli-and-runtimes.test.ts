@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,33 @@ for (;;) {
   await fetch(base + id + '/response', { method: 'POST', body: JSON.stringify({ echoed: event, handler: process.env._HANDLER }) });
 }
 `;
+
+// The bootstrap of AWS's custom runtime tutorial (sh + curl), answering a padded JSON string.
+const CURL_BOOTSTRAP = `#!/bin/sh
+set -eu
+API="http://\${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime/invocation"
+while true; do
+  HEADERS="$(mktemp)"
+  EVENT="$(curl -sS -LD "$HEADERS" "$API/next")"
+  REQUEST_ID=$(grep -Fi Lambda-Runtime-Aws-Request-Id "$HEADERS" | tr -d '[:space:]' | cut -d: -f2)
+  SIZE=$(echo "$EVENT" | sed 's/.*"size":\\([0-9]*\\).*/\\1/')
+  BODY="$(mktemp)"
+  { printf '{"pad":"'; head -c "$SIZE" /dev/zero | tr '\\0' a; printf '"}'; } > "$BODY"
+  case "$EVENT" in
+    *chunked*) curl -sS -H 'Transfer-Encoding: chunked' --data-binary "@$BODY" "$API/$REQUEST_ID/response" > /dev/null ;;
+    *) curl -sS --data-binary "@$BODY" "$API/$REQUEST_ID/response" > /dev/null ;;
+  esac
+  rm -f "$HEADERS" "$BODY"
+done
+`;
+const hasCurl = (() => {
+  try {
+    execFileSync('curl', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 describe('Lambda from the AWS CLI, custom runtimes, hot reload, tags, concurrency and account settings', () => {
   it('create, invoke (response.json), update and delete with the AWS CLI', { skip: (!hasAwsCli || !hasBoto3) && 'needs the AWS CLI and python3' }, async () => {
@@ -76,6 +104,20 @@ describe('Lambda from the AWS CLI, custom runtimes, hot reload, tags, concurrenc
     const denied = decode((await client.send(new InvokeCommand({ FunctionName: notExecutable.FunctionName }))).Payload) as { errorType: string; errorMessage: string };
     assert.equal(denied.errorType, 'Runtime.InvalidEntrypoint');
     assert.match(denied.errorMessage, /^RequestId: [0-9a-f-]{36} Error: fork\/exec .*\/bootstrap: permission denied$/);
+  });
+
+  it("runs AWS's shell-and-curl custom runtime tutorial: large bodies (Expect: 100-continue) and chunked uploads", { skip: !hasCurl && 'needs curl' }, async () => {
+    const client = lambdaClient(env.endpoint);
+    const fn = await createFunction(client, { Runtime: 'provided.al2023', Handler: 'function.handler', files: { bootstrap: CURL_BOOTSTRAP }, modes: { bootstrap: 0o755 } });
+    const small = await client.send(new InvokeCommand({ FunctionName: fn.FunctionName, Payload: Buffer.from('{"size":10}') }));
+    assert.equal(small.FunctionError, undefined, Buffer.from(small.Payload ?? []).toString());
+    assert.deepEqual(decode(small.Payload), { pad: 'a'.repeat(10) });
+    // curl asks 100-continue before a large body, and streams the chunked one.
+    for (const payload of ['{"size":1500000}', '{"size":200000,"chunked":true}']) {
+      const out = await client.send(new InvokeCommand({ FunctionName: fn.FunctionName, Payload: Buffer.from(payload) }));
+      assert.equal(out.FunctionError, undefined, Buffer.from(out.Payload ?? []).toString().slice(0, 300));
+      assert.equal((decode(out.Payload) as { pad: string }).pad.length, (JSON.parse(payload) as { size: number }).size);
+    }
   });
 
   it('hot reload: code in the hot-reload bucket is a local folder whose edits the next invoke runs', async () => {

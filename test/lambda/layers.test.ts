@@ -94,6 +94,31 @@ describe('Lambda layers', () => {
     assert.equal(decode((await client.send(new InvokeCommand({ FunctionName: esm.FunctionName, Payload: Buffer.from('{"name":"esm"}') }))).Payload), 'hello esm');
   });
 
+  it("module paths follow AWS's order: layers' nodejs/node<major> and nodejs folders, the runtime's modules, the task root; python's likewise", async () => {
+    const client = lambdaClient(env.endpoint);
+    const layer = await client.send(new PublishLayerVersionCommand({ LayerName: 'paths', Content: { ZipFile: zip({ 'nodejs/node_modules/x/index.js': 'module.exports = 1;', 'python/x.py': 'X = 1' }) } }));
+    const node = await createFunction(client, {
+      Layers: [layer.LayerVersionArn!],
+      files: { 'index.js': 'const helper = require("lib/helper");\nexports.handler = async () => ({ paths: process.env.NODE_PATH.split(":"), root: process.env.LAMBDA_TASK_ROOT, helper });', 'lib/helper.js': 'module.exports = "found by bare name";' },
+    });
+    const n = decode((await client.send(new InvokeCommand({ FunctionName: node.FunctionName }))).Payload) as { paths: string[]; root: string; helper: string };
+    assert.equal(n.helper, 'found by bare name');
+    assert.equal(n.paths.length, 4);
+    const opt = n.paths[0]!.replace(/\/nodejs\/node20\/node_modules$/, '');
+    assert.notEqual(opt, n.paths[0]);
+    assert.equal(n.paths[1], `${opt}/nodejs/node_modules`);
+    assert.match(n.paths[2]!, /node_modules$/);
+    assert.equal(n.paths[3], n.root);
+    const python = await createFunction(client, {
+      Runtime: 'python3.12',
+      Handler: 'app.handler',
+      Layers: [layer.LayerVersionArn!],
+      files: { 'app.py': 'import os, sys\ndef handler(event, context):\n    return {"path": sys.path[:3], "root": os.environ["LAMBDA_TASK_ROOT"]}\n' },
+    });
+    const p = decode((await client.send(new InvokeCommand({ FunctionName: python.FunctionName }))).Payload) as { path: string[]; root: string };
+    assert.deepEqual(p.path, [p.root, `${opt}/python/lib/python3.12/site-packages`, `${opt}/python`]);
+  });
+
   it('reads, lists, deletes and shares layer versions as AWS does', async () => {
     const client = lambdaClient(env.endpoint);
     const v1 = await client.send(new PublishLayerVersionCommand({ LayerName: 'shared', Description: 'one', Content: { ZipFile: zip({ 'a.txt': '1' }) }, CompatibleRuntimes: ['python3.12'] }));

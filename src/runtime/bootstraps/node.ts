@@ -2,41 +2,26 @@
 // module) and loops on the Lambda Runtime API, as AWS's Node.js runtime interface client does.
 // It exits when its stdin closes, so workers never outlive the Fogbank that started them.
 
-import { Agent, request } from 'node:http';
 import { register } from 'node:module';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import { RuntimeClient, type Reply } from './runtime-client.js';
 
 const api = process.env.AWS_LAMBDA_RUNTIME_API!;
 const slash = api.indexOf('/');
 const [host, port] = (slash < 0 ? api : api.slice(0, slash)).split(':');
 const prefix = slash < 0 ? '' : api.slice(slash);
-const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+const client = new RuntimeClient(host!, Number(port), prefix);
 const taskRoot = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
 
 process.stdin.on('end', () => process.exit(0));
 process.stdin.on('close', () => process.exit(0));
 process.stdin.resume();
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
 function call(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host, port: Number(port), method, path: `${prefix}/2018-06-01${path}`, agent, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+  return client.send({ method, path, body, headers })[0]!;
 }
 
 // console.* as AWS's Node runtime writes it: time, request id, level, message; a multi-line
@@ -109,8 +94,7 @@ async function loadHandler(): Promise<LambdaHandler> {
 }
 
 function header(reply: Reply, name: string): string | undefined {
-  const value = reply.headers[name];
-  return Array.isArray(value) ? value[0] : value;
+  return reply.headers[name];
 }
 
 function run(handler: LambdaHandler, event: unknown, context: Record<string, unknown>): Promise<unknown> {
@@ -132,8 +116,9 @@ async function main(): Promise<void> {
   const folders = (process.env.NODE_PATH ?? '').split(':').filter((f) => f.endsWith('node_modules'));
   register(new URL('./node-paths.js', import.meta.url), { data: { folders } });
   const handler = await loadHandler();
+  let pendingNext = call('GET', '/runtime/invocation/next');
   for (;;) {
-    const next = await call('GET', '/runtime/invocation/next');
+    const next = await pendingNext;
     const requestId = header(next, 'lambda-runtime-aws-request-id')!;
     const deadline = Number(header(next, 'lambda-runtime-deadline-ms'));
     const clientContext = header(next, 'lambda-runtime-client-context');
@@ -159,12 +144,16 @@ async function main(): Promise<void> {
     } catch (error) {
       outcome = { ok: false, error: errorPayload(error) };
     }
+    // The result and the next /next travel together (HTTP pipelining): one write, no wait between.
+    let posted: Promise<Reply>;
     if (outcome.ok) {
-      await call('POST', `/runtime/invocation/${requestId}/response`, outcome.body);
+      [posted, pendingNext] = client.send({ method: 'POST', path: `/runtime/invocation/${requestId}/response`, body: outcome.body }, { method: 'GET', path: '/runtime/invocation/next' }) as [Promise<Reply>, Promise<Reply>];
     } else {
       console.error('Invoke Error \t' + JSON.stringify(outcome.error));
-      await call('POST', `/runtime/invocation/${requestId}/error`, JSON.stringify(outcome.error), { 'lambda-runtime-function-error-type': outcome.error.errorType });
+      const headers = { 'lambda-runtime-function-error-type': outcome.error.errorType };
+      [posted, pendingNext] = client.send({ method: 'POST', path: `/runtime/invocation/${requestId}/error`, body: JSON.stringify(outcome.error), headers }, { method: 'GET', path: '/runtime/invocation/next' }) as [Promise<Reply>, Promise<Reply>];
     }
+    await posted;
   }
 }
 
@@ -175,8 +164,10 @@ process.on('unhandledRejection', (reason) => void report(errorPayload(reason ins
 async function report(payload: ErrorPayload): Promise<void> {
   console.error(`Uncaught Exception \t${JSON.stringify(payload)}`);
   try {
-    if (currentRequestId) await call('POST', `/runtime/invocation/${currentRequestId}/error`, JSON.stringify(payload), { 'lambda-runtime-function-error-type': payload.errorType });
-    else await call('POST', '/runtime/init/error', JSON.stringify(payload));
+    // A connection of its own: the main one may have a /next waiting ahead of this reply.
+    const own = new RuntimeClient(host!, Number(port), prefix);
+    const path = currentRequestId ? `/runtime/invocation/${currentRequestId}/error` : '/runtime/init/error';
+    await own.send({ method: 'POST', path, body: JSON.stringify(payload), headers: { 'lambda-runtime-function-error-type': payload.errorType } })[0];
   } finally {
     process.exit(129);
   }

@@ -98,7 +98,9 @@ class LambdaContext(object):
         return max(0, int(self._deadline_ms - time.time() * 1000))
 
 def main():
-    sys.path.insert(0, os.environ.get('LAMBDA_TASK_ROOT', os.getcwd()))
+    # AWS's order: the task root first (in place of this script's folder), then PYTHONPATH's
+    # layer folders, then the interpreter's own.
+    sys.path[0] = os.environ.get('LAMBDA_TASK_ROOT', os.getcwd())
     handler = _load_handler()
     while True:
         r, body = _call('GET', '/runtime/invocation/next')

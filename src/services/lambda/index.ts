@@ -8,8 +8,12 @@
 //   recorded with CodeSize 0 and skipped; layer permissions are stored, not enforced; layers
 //   cannot be hot-reloaded (functions can: S3Bucket 'hot-reload', S3Key = a local folder);
 // - functions run as the host user with the host's node and python3 whatever the runtime's version;
-//   memory is reported (Max Memory Used), not limited; the S3Bucket/S3Key code source goes through
-//   S3's GetObject and works once S3 has landed;
+//   memory is limited for Node.js only (V8's heap flags from MemorySize, as AWS's bootstrap sets
+//   them); Python and custom runtimes are measured (Max Memory Used, the worker's VmHWM), not
+//   limited, and nothing answers Runtime.OutOfMemory;
+// - paths are the host's, not Lambda's: LAMBDA_TASK_ROOT, LAMBDA_RUNTIME_DIR and the layers' /opt
+//   are folders under the system's temporary folder (a per-function /opt would need a mount
+//   namespace, i.e. root), so NODE_PATH and PYTHONPATH name those folders in AWS's order;
 // - resource policies (AddPermission, GetPolicy) are stored, not enforced on Invoke;
 // - function URLs are configured here and served by serveFunctionUrl() once the edge routes
 //   their requests to it (host <url-id>.lambda-url.<region>.localhost.localstack.cloud or path

@@ -41,10 +41,11 @@ function launchFor(ctx: RequestContext, record: FunctionRecord, version: string)
     revision: record.hotReloadPath ? `${record.revisionId}:${folderFingerprint(record.hotReloadPath)}` : record.revisionId,
     maxWorkers: record.reservedConcurrency ?? DEFAULT_MAX_WORKERS,
     now: () => ctx.clock.now(),
+    after: (ms, callback) => ctx.clock.after(ms, callback),
     writeLogs: (stream, lines) => writeLogEvents(logsTarget, record.loggingConfig.LogGroup, stream, lines),
     launch: async (): Promise<LaunchSpec> => {
       const taskRoot = taskRootOf(ctx.store, record);
-      const command = commandFor(SUPPORTED_RUNTIMES[record.runtime]!, taskRoot, RUNTIME_DIR);
+      const command = commandFor(SUPPORTED_RUNTIMES[record.runtime]!, taskRoot, RUNTIME_DIR, record.memorySize);
       const opt = mountLayers(ctx, record);
       // Layer paths come before the runtime's own (a layer's boto3 wins, as in AWS).
       const layerEnv = opt ? layerPaths(opt, record.runtime) : {};
