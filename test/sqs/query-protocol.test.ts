@@ -52,7 +52,7 @@ function queryError(response: RawResponse, status: number, code: string, message
   assert.match(
     response.body,
     new RegExp(
-      `^<ErrorResponse xmlns="${escaped(NS)}"><Error><Type>Sender</Type><Code>${escaped(code)}</Code><Message>${escaped(message)}</Message></Error><RequestId>${UUID}</RequestId></ErrorResponse>$`,
+      `^<ErrorResponse xmlns="${escaped(NS)}"><Error><Type>Sender</Type><Code>${escaped(code)}</Code><Message>${escaped(message)}</Message><Detail></Detail></Error><RequestId>${UUID}</RequestId></ErrorResponse>$`,
     ),
   );
 }
@@ -253,6 +253,6 @@ print(json.dumps({
     assert.equal(result.count, '1');
     assert.deepEqual(result.tags, { k: 'v' });
     assert.equal(result.listed, true);
-    assert.deepEqual(result.error, { Type: 'Sender', Code: 'AWS.SimpleQueueService.NonExistentQueue', Message: 'The specified queue does not exist for this wsdl version.' });
+    assert.deepEqual(result.error, { Type: 'Sender', Code: 'AWS.SimpleQueueService.NonExistentQueue', Message: 'The specified queue does not exist for this wsdl version.', Detail: null });
   });
 });

@@ -20,6 +20,7 @@
 // - MessageNotInflight is never answered: for a handle whose visibility timeout has passed AWS
 //   answers success and changes nothing, and so does Fogbank.
 
+import { ServiceError } from '../../errors.js';
 import { queryParams } from '../../protocols/query.js';
 import type { Handler, ServiceImplementation } from '../types.js';
 import { createQueue } from './create-queue.js';
@@ -36,6 +37,7 @@ import {
 } from './queue-admin.js';
 import { changeMessageVisibility, changeMessageVisibilityBatch, deleteMessage, deleteMessageBatch } from './receipts.js';
 import { SQS_QUERY_MODEL } from './query-model.js';
+import { isQueryProtocol } from './queues.js';
 import { receiveMessage } from './receive.js';
 import { withRequiredParameters } from './required.js';
 import { sendMessage, sendMessageBatch } from './send.js';
@@ -92,12 +94,18 @@ const handlers: Record<Operation, Handler> = {
   UntagQueue: untagQueue,
 };
 
-/** Every handler answers 403/404-modelled errors as the JSON protocol does (see withJsonStatus). */
+/**
+ * Every handler answers 403/404-modelled errors as the JSON protocol does (see withJsonStatus);
+ * on the query protocol SQS's <Error> ends with an empty <Detail/>.
+ */
 function withStatusRules(handler: Handler): Handler {
   return async (input, ctx) => {
     try {
       return await handler(input, ctx);
     } catch (error) {
+      if (error instanceof ServiceError && isQueryProtocol(ctx)) {
+        throw new ServiceError(error.code, error.message, { status: error.status, queryCode: error.queryCode, senderFault: error.senderFault, headers: error.headers, fields: { ...error.fields, Detail: '' } });
+      }
       throw withJsonStatus(error, ctx.headers);
     }
   };
