@@ -255,4 +255,62 @@ print(json.dumps({
     assert.equal(result.listed, true);
     assert.deepEqual(result.error, { Type: 'Sender', Code: 'AWS.SimpleQueueService.NonExistentQueue', Message: 'The specified queue does not exist for this wsdl version.', Detail: null });
   });
+
+  it('every other operation works from the query-protocol botocore', { skip: !hasQueryBotocore && 'no query-protocol botocore here' }, async () => {
+    const name = uniqueName('botoall');
+    const result = (await queryBotocore(
+      env.endpoint,
+      `
+def clean(r):
+    r.pop('ResponseMetadata', None)
+    return r
+dlq = sqs.create_queue(QueueName='${name}-dlq')['QueueUrl']
+dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=['QueueArn'])['Attributes']['QueueArn']
+url = sqs.create_queue(QueueName='${name}', Attributes={'RedrivePolicy': json.dumps({'deadLetterTargetArn': dlq_arn, 'maxReceiveCount': 1})})['QueueUrl']
+out = {}
+sqs.add_permission(QueueUrl=url, Label='p', AWSAccountIds=['111111111111'], Actions=['SendMessage', 'ReceiveMessage'])
+out['policy'] = json.loads(sqs.get_queue_attributes(QueueUrl=url, AttributeNames=['Policy'])['Attributes']['Policy'])['Statement'][0]['Action']
+sqs.remove_permission(QueueUrl=url, Label='p')
+sqs.tag_queue(QueueUrl=url, Tags={'a': '1', 'b': '2'})
+sqs.untag_queue(QueueUrl=url, TagKeys=['a'])
+out['tags'] = sqs.list_queue_tags(QueueUrl=url)['Tags']
+sqs.send_message(QueueUrl=url, MessageBody='to move')
+sqs.receive_message(QueueUrl=url, VisibilityTimeout=0)
+sqs.receive_message(QueueUrl=url)
+out['sources'] = sqs.list_dead_letter_source_queues(QueueUrl=dlq)['queueUrls'] == [url]
+out['task'] = 'TaskHandle' in sqs.start_message_move_task(SourceArn=dlq_arn)
+out['tasks'] = [t['Status'] for t in sqs.list_message_move_tasks(SourceArn=dlq_arn)['Results']]
+handle = sqs.receive_message(QueueUrl=url, VisibilityTimeout=30)['Messages'][0]['ReceiptHandle']
+sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=handle, VisibilityTimeout=60)
+out['visibility'] = clean(sqs.change_message_visibility_batch(QueueUrl=url, Entries=[{'Id': 'a', 'ReceiptHandle': handle, 'VisibilityTimeout': 10}, {'Id': 'b', 'ReceiptHandle': 'zz'}]))
+sqs.delete_message(QueueUrl=url, ReceiptHandle=handle)
+sqs.purge_queue(QueueUrl=url)
+fifo = sqs.create_queue(QueueName='${name}.fifo', Attributes={'FifoQueue': 'true', 'ContentBasedDeduplication': 'true'})['QueueUrl']
+out['sequence'] = sqs.send_message(QueueUrl=fifo, MessageBody='z', MessageGroupId='g')['SequenceNumber']
+attrs = sqs.receive_message(QueueUrl=fifo, AttributeNames=['All'])['Messages'][0]['Attributes']
+out['group'] = attrs['MessageGroupId']
+page = sqs.list_queues(QueueNamePrefix='${name}', MaxResults=1)
+out['page'] = [len(page['QueueUrls']), 'NextToken' in page]
+try:
+    sqs.cancel_message_move_task(TaskHandle='bad')
+except Exception as e:
+    out['cancel'] = e.response['Error']['Code']
+sqs.delete_queue(QueueUrl=fifo)
+print(json.dumps(out))
+`,
+    )) as Record<string, unknown>;
+    assert.deepEqual(result.policy, ['SQS:SendMessage', 'SQS:ReceiveMessage']);
+    assert.deepEqual(result.tags, { b: '2' });
+    assert.equal(result.sources, true);
+    assert.equal(result.task, true);
+    assert.deepEqual(result.tasks, ['COMPLETED']);
+    assert.deepEqual(result.visibility, {
+      Successful: [{ Id: 'a' }],
+      Failed: [{ Id: 'b', SenderFault: true, Code: 'ReceiptHandleIsInvalid', Message: 'The input receipt handle "zz" is not a valid receipt handle.' }],
+    });
+    assert.equal(result.sequence, '10000000000000000001');
+    assert.equal(result.group, 'g');
+    assert.deepEqual(result.page, [1, true]);
+    assert.equal(result.cancel, 'InvalidParameterValue');
+  });
 });
