@@ -10,7 +10,8 @@
 //   protocol ("Attribute.Name") only SetQueueAttributes' form is confirmed.
 // - InvalidAction on the query protocol says "not valid for this web service"; SQS says "for this
 //   endpoint".
-// - ReceiveRequestAttemptId (FIFO receive retries) is accepted and ignored.
+// - ReceiveRequestAttemptId's form (up to 128 alphanumeric or punctuation characters) is not
+//   checked; standard queues ignore it, as AWS documents.
 // - SenderId is always the account id; AWS reports the IAM user or role id for non-root callers.
 // - Policies, RedriveAllowPolicy across accounts and KMS settings are stored, not enforced;
 //   messages are not encrypted. Cross-account access needs no permission.
