@@ -43,8 +43,8 @@ function isForm(req: WireRequest): boolean {
 }
 
 function withProtocol(service: ServiceDescriptor, req: WireRequest): Detection {
-  // SQS also speaks the older query protocol; a form body with an Action says which.
-  if (service.protocol === 'json' && service.queryVersion && isForm(req) && queryParams(req).has('Action')) {
+  // SQS also speaks the older query protocol; an Action in a form body or the URL says which.
+  if (service.protocol === 'json' && service.queryVersion && (isForm(req) || req.query.some(([k]) => k === 'Action')) && queryParams(req).has('Action')) {
     return { service, protocol: 'query' };
   }
   return { service, protocol: service.protocol };

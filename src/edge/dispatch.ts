@@ -6,7 +6,7 @@ import type { Clock } from '../clock.js';
 import { ServiceError, internalError } from '../errors.js';
 import { CODECS, type ProtocolName } from '../protocols/index.js';
 import { RawJsonText, rawJsonCodec } from '../protocols/json-raw.js';
-import { loadModel, type ServiceModel } from '../protocols/model.js';
+import { loadModel, ServiceModel } from '../protocols/model.js';
 import { queryParams } from '../protocols/query.js';
 import { validateInput } from '../protocols/validate.js';
 import type { ErrorStyle, WireRequest, WireResponse } from '../protocols/wire.js';
@@ -17,6 +17,8 @@ import { GLOBAL_REGION, type Store } from '../store/store.js';
 interface LoadedService {
   descriptor: ServiceDescriptor;
   model: ServiceModel;
+  /** The query protocol's model, for a JSON service that also speaks query (SQS). */
+  queryModel?: ServiceModel;
   implementation?: ServiceImplementation;
 }
 
@@ -52,7 +54,8 @@ export class Dispatcher {
           const op = model.operations[name];
           if (op) op.output = { ...(op.output ?? { type: 'structure', members: {} }), ...fix };
         }
-        const loaded = { descriptor, model, implementation };
+        const queryModel = implementation?.queryModel && new ServiceModel(implementation.queryModel);
+        const loaded = { descriptor, model, queryModel, implementation };
         this.ready.set(descriptor.name, loaded);
         return loaded;
       })();
@@ -125,23 +128,24 @@ export class Dispatcher {
       return { status: 500, headers: { 'content-type': 'text/plain' }, body: 'Fogbank could not load this service.' };
     }
     const codec = protocol === 'json' && service.implementation?.rawJson ? rawJsonCodec : CODECS[protocol];
+    const model = (protocol === 'query' && service.queryModel) || service.model;
     const style = errorStyle(service, protocol);
     try {
       service.implementation?.rewriteRequest?.(req);
-      const op = codec.findOperation(req, service.model);
-      if (!op) throw codec.unknownOperationError(requestedName(req, protocol), service.model.metadata.serviceId, false);
+      const op = codec.findOperation(req, model);
+      if (!op) throw codec.unknownOperationError(requestedName(req, protocol), model.metadata.serviceId, false);
       // Input is checked before asking whether Fogbank implements the operation, so bad input
       // gets the same answer either way.
-      const input = codec.parse(req, op, service.model);
+      const input = codec.parse(req, op, model);
       inputCheckOf(service, op.name)?.(input);
-      if (!service.implementation?.validatesOwnInput) validateInput(input, service.model.input(op), service.model, style.validationCode!);
+      if (!service.implementation?.validatesOwnInput) validateInput(input, model.input(op), model, style.validationCode!);
       const handler = handlerOf(service, op.name);
-      if (!handler) throw codec.unknownOperationError(op.name, service.model.metadata.serviceId, true);
+      if (!handler) throw codec.unknownOperationError(op.name, model.metadata.serviceId, true);
       let output = handler(input, this.context(descriptor, op.name, caller, requestId, req.headers, req.query));
       if (output instanceof Promise) output = await output;
-      return codec.serialize(output ?? {}, op, service.model, meta);
+      return codec.serialize(output ?? {}, op, model, meta);
     } catch (error) {
-      return codec.serializeError(this.asServiceError(error), service.model, meta, style);
+      return codec.serializeError(this.asServiceError(error), model, meta, style);
     }
   }
 

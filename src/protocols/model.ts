@@ -57,12 +57,19 @@ export interface ServiceMetadata {
   awsQueryCompatible?: Record<string, unknown>;
 }
 
+/** A model as written in a JSON file: what ServiceModel is built from. */
+export interface RawServiceModel {
+  metadata: ServiceMetadata;
+  operations: Record<string, Omit<Operation, 'name'>>;
+  shapes: Record<string, ShapeRef>;
+}
+
 export class ServiceModel {
   readonly metadata: ServiceMetadata;
   readonly operations: Record<string, Operation>;
   private readonly shapes: Record<string, ShapeRef>;
 
-  constructor(raw: { metadata: ServiceMetadata; operations: Record<string, Omit<Operation, 'name'>>; shapes: Record<string, ShapeRef> }) {
+  constructor(raw: RawServiceModel) {
     this.metadata = raw.metadata;
     this.shapes = raw.shapes ?? {};
     // No prototype: a request naming "toString" or "__proto__" must find no operation.

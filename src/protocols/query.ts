@@ -30,6 +30,16 @@ function hasPrefix(params: Map<string, string>, prefix: string): boolean {
   return false;
 }
 
+/**
+ * Where a list's items start: Name.member.N, or for a flattened list Name.N, where a named item
+ * replaces the list's own name (SQS's AttributeNames are sent as AttributeName.1, AttributeName.2).
+ */
+function listPrefixOf(prefix: string, shape: Shape, model: ServiceModel): string {
+  const member = model.resolve(shape.member);
+  if (!shape.flattened) return `${prefix}.${member.locationName ?? 'member'}`;
+  return member.locationName ? prefix.split('.').slice(0, -1).concat(member.locationName).join('.') : prefix;
+}
+
 export function fromQuery(params: Map<string, string>, prefix: string, shape: Shape, model: ServiceModel): unknown {
   switch (shape.type) {
     case 'structure': {
@@ -37,7 +47,7 @@ export function fromQuery(params: Map<string, string>, prefix: string, shape: Sh
       for (const [name, ref] of Object.entries(shape.members ?? {})) {
         const member = model.resolve(ref);
         const key = (prefix ? prefix + '.' : '') + (member.queryName ?? member.locationName ?? name);
-        if (!hasPrefix(params, key)) continue;
+        if (!hasPrefix(params, key) && !(member.type === 'list' && hasPrefix(params, listPrefixOf(key, member, model)))) continue;
         const value = fromQuery(params, key, member, model);
         if (value !== undefined) out[name] = value;
       }
@@ -46,12 +56,7 @@ export function fromQuery(params: Map<string, string>, prefix: string, shape: Sh
     case 'list': {
       if (params.get(prefix) === '') return [];
       const member = model.resolve(shape.member);
-      let listPrefix: string;
-      if (shape.flattened) {
-        listPrefix = member.locationName ? prefix.split('.').slice(0, -1).concat(member.locationName).join('.') : prefix;
-      } else {
-        listPrefix = `${prefix}.${member.locationName ?? 'member'}`;
-      }
+      const listPrefix = listPrefixOf(prefix, shape, model);
       const items: unknown[] = [];
       for (let i = 1; hasPrefix(params, `${listPrefix}.${i}`); i++) items.push(fromQuery(params, `${listPrefix}.${i}`, member, model));
       return items;

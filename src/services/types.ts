@@ -3,7 +3,7 @@
 
 import type { Clock } from '../clock.js';
 import type { Collection, Store } from '../store/store.js';
-import type { ShapeRef } from '../protocols/model.js';
+import type { RawServiceModel, ShapeRef } from '../protocols/model.js';
 import type { ErrorStyle, WireRequest } from '../protocols/wire.js';
 
 export interface Caller {
@@ -72,6 +72,12 @@ export interface ServiceImplementation {
     preflight(req: WireRequest, ctx: RequestContext): Record<string, string> | undefined;
     responseHeaders(req: WireRequest, ctx: RequestContext): Record<string, string> | undefined;
   };
+  /**
+   * The model for requests in the query protocol, when the service's own model is JSON (SQS, whose
+   * older query wire names the JSON model no longer carries). Member names must match the JSON
+   * model's, so handlers see the same input either way.
+   */
+  queryModel?: RawServiceModel;
   /** Rewrites a request before its operation is looked up (S3's virtual-hosted buckets). */
   rewriteRequest?(req: WireRequest): void;
   /**

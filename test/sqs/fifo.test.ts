@@ -183,4 +183,30 @@ describe('SQS FIFO queues', () => {
     env.fogbank.advanceClock(2_000);
     assert.deepEqual((await bodies(sqs, QueueUrl)).bodies, ['late']);
   });
+
+  it('a receive repeating its ReceiveRequestAttemptId gets the same messages and handles, with visibility restarted', async () => {
+    const sqs = sqsClient(env.endpoint);
+    const QueueUrl = await createFifoQueue(sqs, { ContentBasedDeduplication: 'true' });
+    await send(sqs, QueueUrl, ['one', 'g'], ['two', 'g'], ['three', 'g']);
+    const receive = (ReceiveRequestAttemptId?: string) =>
+      sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 2, VisibilityTimeout: 30, ReceiveRequestAttemptId })).then((r) => r.Messages ?? []);
+    const first = await receive('attempt-1');
+    assert.deepEqual(first.map((m) => m.Body), ['one', 'two']);
+    const handles = first.map((m) => m.ReceiptHandle);
+    assert.deepEqual((await receive('attempt-1')).map((m) => m.ReceiptHandle), handles);
+    env.fogbank.advanceClock(20_000);
+    assert.deepEqual((await receive('attempt-1')).map((m) => m.ReceiptHandle), handles, 'still the same after 20 s');
+    // The repeat restarted the 30 s timeout: at 40 s the group is still blocked, at 55 s it is not.
+    env.fogbank.advanceClock(20_000);
+    assert.deepEqual(await receive(), []);
+    env.fogbank.advanceClock(15_000);
+    const again = await receive('attempt-2');
+    assert.deepEqual(again.map((m) => m.Body), ['one', 'two']);
+    assert.notDeepEqual(again.map((m) => m.ReceiptHandle), handles);
+    // Once one of its messages is deleted, the attempt cannot be repeated: the id starts a new receive.
+    await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: again[0]!.ReceiptHandle }));
+    await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: again[1]!.ReceiptHandle }));
+    assert.deepEqual((await receive('attempt-2')).map((m) => m.Body), ['three']);
+  });
 });
+

@@ -2,12 +2,13 @@
 // it. SQS subscribers receive it through SQS's own SendMessage (enveloped, or raw with its
 // attributes as SQS message attributes); Lambda subscribers through Lambda's Invoke (Event); a
 // failed delivery goes to the subscription's dead-letter queue when it has one. HTTP(S)
-// endpoints get a POST (http.ts). Email, SMS, Firehose and mobile push are not delivered.
+// endpoints get a POST (http.ts), retried as the delivery policy says (delivery-policy.ts). Email, SMS, Firehose and mobile push are not delivered.
 
 import type * as SNS from '@aws-sdk/client-sns';
 import { parseArn } from '../common/arn.js';
 import type { RequestContext } from '../types.js';
 import { envelope, lambdaEvent, type Notification } from './envelope.js';
+import { httpPolicy, retryDelays } from './delivery-policy.js';
 import { baseUrl, sendNotification } from './http.js';
 import { isFifo, subscriptions, type SubscriptionRecord, type TopicRecord } from './state.js';
 import { filterPolicy } from './subscription-attributes.js';
@@ -98,15 +99,39 @@ function bodyFor(ctx: RequestContext, topic: TopicRecord, sub: SubscriptionRecor
   return { body: JSON.stringify(envelope({ ...n, message }, options)), raw };
 }
 
+/** A message SNS gave up on goes to the subscription's dead-letter queue, when it has one. */
+async function toDeadLetterQueue(ctx: RequestContext, sub: SubscriptionRecord, body: string, n: Outgoing, raw: boolean): Promise<void> {
+  const dlq = sub.attributes.RedrivePolicy ? (JSON.parse(sub.attributes.RedrivePolicy) as { deadLetterTargetArn?: string }).deadLetterTargetArn : undefined;
+  if (dlq) await sendToQueue(ctx, dlq, body, n, raw).catch(() => undefined);
+}
+
+// A failed SQS or Lambda delivery is a client-side error (the queue or function is gone, or
+// refuses the message): AWS does not retry those, it dead-letters them at once.
 async function deliverToQueue(ctx: RequestContext, topic: TopicRecord, sub: SubscriptionRecord, n: Outgoing): Promise<void> {
   const { body, raw } = bodyFor(ctx, topic, sub, n);
   try {
     await sendToQueue(ctx, sub.endpoint, body, n, raw);
   } catch {
-    // AWS retries SQS deliveries and then gives up or uses the subscription's dead-letter queue.
-    const dlq = sub.attributes.RedrivePolicy ? (JSON.parse(sub.attributes.RedrivePolicy) as { deadLetterTargetArn?: string }).deadLetterTargetArn : undefined;
-    if (dlq) await sendToQueue(ctx, dlq, body, n, raw).catch(() => undefined);
+    await toDeadLetterQueue(ctx, sub, body, n, raw);
   }
+}
+
+/**
+ * POSTs to an HTTP/S subscriber in the background, retrying on Fogbank's clock as the delivery
+ * policy says; when the retries run out, the message goes to the dead-letter queue.
+ */
+function deliverToEndpoint(ctx: RequestContext, topic: TopicRecord, sub: SubscriptionRecord, n: Outgoing): void {
+  const { body, raw } = bodyFor(ctx, topic, sub, n);
+  const policy = httpPolicy(topic, sub);
+  const delays = retryDelays(policy.retry);
+  const attempt = async (retry: number): Promise<void> => {
+    if (await sendNotification(sub, n.messageId, body, raw, policy.contentType)) return;
+    if (retry >= delays.length) return toDeadLetterQueue(ctx, sub, body, n, raw);
+    const delay = delays[retry]!;
+    if (delay === 0) return attempt(retry + 1);
+    ctx.clock.after(delay * 1000, () => void attempt(retry + 1));
+  };
+  void attempt(0);
 }
 
 /** Lambda subscribers are invoked asynchronously (InvocationType Event), as AWS does. */
@@ -116,8 +141,7 @@ async function deliverToFunction(ctx: RequestContext, topic: TopicRecord, sub: S
   try {
     await ctx.call('lambda', 'Invoke', { FunctionName: sub.endpoint, InvocationType: 'Event', Payload: payload });
   } catch {
-    const dlq = sub.attributes.RedrivePolicy ? (JSON.parse(sub.attributes.RedrivePolicy) as { deadLetterTargetArn?: string }).deadLetterTargetArn : undefined;
-    if (dlq) await sendToQueue(ctx, dlq, bodyFor(ctx, topic, sub, n).body, n, false).catch(() => undefined);
+    await toDeadLetterQueue(ctx, sub, bodyFor(ctx, topic, sub, n).body, n, false);
   }
 }
 
@@ -128,10 +152,7 @@ export async function fanOut(ctx: RequestContext, topic: TopicRecord, messages: 
       if (!accepts(sub, n.message, n.attributes)) continue;
       if (sub.protocol === 'sqs') await deliverToQueue(ctx, topic, sub, n);
       else if (sub.protocol === 'lambda') await deliverToFunction(ctx, topic, sub, n);
-      else if (sub.protocol === 'http' || sub.protocol === 'https') {
-        const { body, raw } = bodyFor(ctx, topic, sub, n);
-        void sendNotification(sub, n.messageId, body, raw);
-      }
+      else if (sub.protocol === 'http' || sub.protocol === 'https') deliverToEndpoint(ctx, topic, sub, n);
     }
   }
 }

@@ -6,8 +6,12 @@
 // Not yet:
 // - Delivery to email, email-json, SMS, Firehose and mobile push (subscriptions are stored;
 //   email subscriptions stay pending, since no mail carries their token).
-// - Delivery retries with DeliveryPolicy backoff: a failed SQS or Lambda delivery goes straight to
-//   the subscription's dead-letter queue (RedrivePolicy), or is dropped; failed HTTP posts are dropped.
+// - HTTP/S retries follow the delivery policy's phases on Fogbank's clock, without AWS's jitter;
+//   only the linear backoff is AWS's curve (arithmetic, geometric and exponential are
+//   approximations). Pending retries do not survive a restart. throttlePolicy is not applied.
+// - A failed SQS or Lambda delivery (the queue or function is gone) goes to the subscription's
+//   dead-letter queue at once, as AWS does for client-side errors; Fogbank has no server-side
+//   failures to retry.
 // - The signing certificate at SigningCertURL is not served (signatures are real RSA signatures
 //   by a key Fogbank makes at start). SubscribeURL and UnsubscribeURL carry Version=2010-03-31 so
 //   Fogbank's edge routes an unsigned GET to SNS.

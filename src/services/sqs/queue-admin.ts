@@ -63,6 +63,8 @@ export const deleteQueue: Handler<SQS.DeleteQueueRequest, Record<string, never>>
     dropMessages(space, queue.name);
     space.dedup.deletePrefix(`${queue.name}/`);
     space.dedupExpiry.deletePrefix(`${queue.name}/`);
+    space.attempts.deletePrefix(`${queue.name}/`);
+    space.attemptExpiry.deletePrefix(`${queue.name}/`);
     space.queues.delete(queue.name);
     space.deleted.put(queue.name, ctx.clock.now());
   });

@@ -20,9 +20,10 @@ export interface ResolvedQueue {
   queue: QueueRecord;
 }
 
-/** Whether the client spoke the older query protocol (form body, no X-Amz-Target). */
+/** Whether the client spoke the older query protocol (form body or Action in the URL, no X-Amz-Target). */
 export function isQueryProtocol(ctx: RequestContext): boolean {
-  return !ctx.headers['x-amz-target'] && (ctx.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+  if (ctx.headers['x-amz-target']) return false;
+  return (ctx.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') || ctx.query.some(([k]) => k === 'Action');
 }
 
 export function queueUrl(ctx: RequestContext, queue: { account: string; name: string }): string {

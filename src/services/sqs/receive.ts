@@ -10,6 +10,7 @@ import { invalidValue } from './errors.js';
 import { encodeReceiptHandle } from './keys.js';
 import { md5OfAttributes } from './md5.js';
 import { requireQueue } from './queues.js';
+import { recordAttempt, repeatAttempt } from './receive-attempts.js';
 import { longPolls } from './waiters.js';
 
 /** Retention sweeps run at most this often per queue; receives also skip expired messages one by one. */
@@ -91,7 +92,7 @@ function checkRange(value: number | undefined, parameter: string, min: number, m
   if (value !== undefined && (value < min || value > max)) throw invalidValue(value, parameter, reason);
 }
 
-function tryReceive(ctx: RequestContext, space: QueueSpace, name: string, max: number, visibilityTimeout: number | undefined): { queue?: QueueRecord; messages: MessageRecord[] } {
+function tryReceive(ctx: RequestContext, space: QueueSpace, name: string, max: number, visibilityTimeout: number | undefined, attemptId: string | undefined): { queue?: QueueRecord; messages: MessageRecord[] } {
   return commit(ctx, (touched) => {
     // Re-read the queue: it may have changed, or gone, while a long poll waited.
     const queue = space.queues.get(name);
@@ -105,7 +106,11 @@ function tryReceive(ctx: RequestContext, space: QueueSpace, name: string, max: n
       sweepExpired(space, queue, now, 1000);
     }
     const vt = visibilityTimeout ?? queueAttribute(queue, 'VisibilityTimeout');
+    const retry = queue.fifo && attemptId !== undefined;
+    const repeated = retry ? repeatAttempt(space, queue, attemptId, now, vt) : undefined;
+    if (repeated) return { queue, messages: repeated };
     const messages = takeVisible(space, queue, { max, visibilityTimeout: vt, now, touched });
+    if (retry) recordAttempt(space, queue, attemptId, messages, now);
     // Messages just put in flight change when this queue next has something to give.
     touched.add(space, queue);
     return { queue, messages };
@@ -124,7 +129,7 @@ export const receiveMessage: Handler<SQS.ReceiveMessageRequest, SQS.ReceiveMessa
   const polls = longPolls(ctx.store, ctx.clock);
   const deadline = ctx.clock.now() + wait * 1000;
   for (;;) {
-    const result = tryReceive(ctx, space, queue.name, max, input.VisibilityTimeout);
+    const result = tryReceive(ctx, space, queue.name, max, input.VisibilityTimeout, input.ReceiveRequestAttemptId);
     if (result.messages.length || !result.queue || ctx.clock.now() >= deadline) {
       return { Messages: result.messages.length ? result.messages.map((m) => toOutput(space, result.queue!, m, select)) : undefined };
     }

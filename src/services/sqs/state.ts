@@ -12,10 +12,13 @@
 //   counters   queue name -> last seq used (kept across deletion, so receipt handles never repeat)
 //   deleted    queue name -> deletion time (QueueDeletedRecently)
 //   move-tasks task id -> MoveTaskRecord
+//   receive-attempts "<queue>/<attempt id>" -> ReceiveAttempt (FIFO receive retries, five minutes);
+//              attempt-expiry orders them for sweeping
 // Every change goes through the store before the response; in-memory state is only the long-poll
 // waiters and their timers (see waiters.ts), which a restart does not need.
 
 import type { Collection, Store } from '../../store/store.js';
+import type { ReceiveAttempt } from './receive-attempts.js';
 
 export interface QueueRecord {
   name: string;
@@ -100,6 +103,8 @@ export interface QueueSpace {
   counters: Collection<number>;
   deleted: Collection<number>;
   moveTasks: Collection<MoveTaskRecord>;
+  attempts: Collection<ReceiveAttempt>;
+  attemptExpiry: Collection<string>;
 }
 
 const spaces = new WeakMap<Store, Map<string, QueueSpace>>();
@@ -126,6 +131,8 @@ export function queueSpace(store: Store, account: string, region: string): Queue
       counters: c('counters'),
       deleted: c('deleted'),
       moveTasks: c('move-tasks'),
+      attempts: c('receive-attempts'),
+      attemptExpiry: c('attempt-expiry'),
     };
     byScope.set(id, space);
   }
