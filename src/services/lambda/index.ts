@@ -60,6 +60,14 @@ import {
   updateEventSourceMapping,
 } from './event-sources/operations.js';
 import { resumePollers, stopAllPollers } from './event-sources/pollers.js';
+import {
+  deleteFunctionEventInvokeConfig,
+  getFunctionEventInvokeConfig,
+  listFunctionEventInvokeConfigs,
+  putFunctionEventInvokeConfig,
+  updateFunctionEventInvokeConfig,
+} from './async/configs.js';
+import { resumeAsyncEvents, stopAsyncEvents } from './async/queue.js';
 
 import { stopLambdaWorkers } from '../../runtime/index.js';
 
@@ -71,10 +79,15 @@ export const lambda: ServiceImplementation = {
   // Workers and the Runtime API listener belong to one Fogbank and end with it.
   shutdown: (store) => {
     stopAllPollers(store);
+    stopAsyncEvents(store);
     return stopLambdaWorkers(store);
   },
-  // Event source mappings kept in the store poll again when Fogbank starts (registry: resumeFrom).
-  resume: resumePollers,
+  // Event source mappings kept in the store poll again, and queued Event invocations run again,
+  // when Fogbank starts (registry: resumeFrom).
+  resume: (contextFor, scopes) => {
+    resumePollers(contextFor, scopes);
+    resumeAsyncEvents(contextFor, scopes);
+  },
   operations: {
     CreateFunction: createFunction,
     GetFunction: getFunctionHandler,
@@ -120,5 +133,10 @@ export const lambda: ServiceImplementation = {
     ListEventSourceMappings: listEventSourceMappings,
     UpdateEventSourceMapping: updateEventSourceMapping,
     DeleteEventSourceMapping: deleteEventSourceMapping,
+    PutFunctionEventInvokeConfig: putFunctionEventInvokeConfig,
+    GetFunctionEventInvokeConfig: getFunctionEventInvokeConfig,
+    UpdateFunctionEventInvokeConfig: updateFunctionEventInvokeConfig,
+    DeleteFunctionEventInvokeConfig: deleteFunctionEventInvokeConfig,
+    ListFunctionEventInvokeConfigs: listFunctionEventInvokeConfigs,
   },
 };
