@@ -42,7 +42,13 @@ function launchFor(ctx: RequestContext, record: FunctionRecord, version: string)
     revision: record.hotReloadPath ? `${record.revisionId}:${folderFingerprint(record.hotReloadPath)}` : record.revisionId,
     maxWorkers: record.reservedConcurrency ?? DEFAULT_MAX_WORKERS,
     now: () => ctx.clock.now(),
-    writeLogs: (stream, lines) => writeLogEvents(logsTarget, record.loggingConfig.LogGroup, stream, lines),
+    writeLogs: (stream, lines) => {
+      try {
+        writeLogEvents(logsTarget, record.loggingConfig.LogGroup, stream, lines);
+      } catch {
+        // A worker that exits after its Fogbank stopped finds the store closed; its last lines go nowhere.
+      }
+    },
     launch: async (): Promise<LaunchSpec> => {
       const taskRoot = taskRootOf(ctx.store, record);
       const command = commandFor(SUPPORTED_RUNTIMES[record.runtime]!, taskRoot, RUNTIME_DIR);
