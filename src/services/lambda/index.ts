@@ -25,9 +25,8 @@
 //   messages a disabled mapping's last long poll caught are made visible again, which counts as a
 //   receive; stream OnFailure destinations are SQS and SNS (not S3 or Kafka), and the on-failure
 //   record's requestId is Fogbank's own;
-// - asynchronous invocation: S3 on-failure destinations are refused; the request id the function
-//   sees (context) is the worker's, not the 202 answer's (destination records and DLQ messages
-//   carry the answer's); an event whose function is deleted is dropped silently; the condition
+// - asynchronous invocation: S3 on-failure destinations are refused; an event whose function is
+//   deleted is dropped silently; the condition
 //   given for events sent away because reserved concurrency is 0 (RetriesExhausted) is a guess;
 // - code signing, provisioned concurrency, recursion and runtime-management configs: unsupported;
 // - the execution role is not checked to exist or to trust Lambda; container images are refused;

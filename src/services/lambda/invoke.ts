@@ -97,10 +97,13 @@ function checkPayload(payload: Buffer, limit: number): void {
 
 export const invoke: Handler<L.InvocationRequest, L.InvocationResponse> = (input, ctx) => invokeWith(input, ctx, false);
 
-/** The async queue's own runs: they wait for a worker where a client's call would be throttled. */
-export const invokeQueued: Handler<L.InvocationRequest, L.InvocationResponse> = (input, ctx) => invokeWith(input, ctx, true);
+/**
+ * The async queue's own runs: they wait for a worker where a client's call would be throttled, and
+ * run under the request id the Event invoke answered with.
+ */
+export const invokeQueued = (input: L.InvocationRequest, ctx: RequestContext, requestId: string) => invokeWith(input, ctx, true, requestId);
 
-async function invokeWith(input: L.InvocationRequest, ctx: RequestContext, waitForWorker: boolean): Promise<L.InvocationResponse> {
+async function invokeWith(input: L.InvocationRequest, ctx: RequestContext, waitForWorker: boolean, requestId?: string): Promise<L.InvocationResponse> {
   const runtime = lambdaRuntime(ctx.store);
   runtime.configureEndpoint(ctx.endpoint);
   const ref = parseFunctionName(ctx, input.FunctionName!, input.Qualifier);
@@ -119,6 +122,7 @@ async function invokeWith(input: L.InvocationRequest, ctx: RequestContext, waitF
     payload: payload.length ? payload : Buffer.from('{}'),
     clientContext: input.ClientContext ? Buffer.from(input.ClientContext, 'base64').toString('utf8') : undefined,
     invokedArn: functionArn(ctx, record.name, ref.qualifier),
+    requestId,
   };
   const key = `${ctx.account}/${ctx.region}/${record.name}:${version}`;
   const launch = launchFor(ctx, record, version);

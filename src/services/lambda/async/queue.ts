@@ -5,7 +5,8 @@
 // Fogbank's clock (MaximumRetryAttempts, 2 by default); a throttle or system error backs off from
 // 1 second to 5 minutes without counting as an attempt; an event older than
 // MaximumEventAgeInSeconds (6 hours by default) is discarded. The outcome goes to the configured
-// destinations and, for discarded events, the function's dead-letter queue. Events stay in the
+// destinations and, for discarded events, the function's dead-letter queue. Every run carries the
+// request id the 202 answer gave (the function's context shows it). Events stay in the
 // store until their outcome is delivered, so a restart runs them again (at least once, as AWS).
 
 import type { Timer } from '../../../clock.js';
@@ -107,6 +108,7 @@ async function attempt(ctx: RequestContext, key: string): Promise<void> {
     out = await invokeQueued(
       { FunctionName: event.functionName, Qualifier: event.qualifier, InvocationType: 'RequestResponse', Payload: Buffer.from(event.payload), ClientContext: event.clientContext },
       ctx,
+      event.id,
     );
   } catch (error) {
     // The function (or its version or alias) is gone: nothing is left to run the event or to say where it goes.
