@@ -42,6 +42,8 @@ export const handler = async (event) => {
 const now = (): number => performance.timeOrigin + performance.now();
 
 interface Run {
+  /** Fogbank's own CPU time (user + system, not its workers') per record, send included; load-independent. */
+  serverCpuMsPerRecord?: number;
   records: number;
   seconds: number;
   perSecond: number;
@@ -49,11 +51,26 @@ interface Run {
   p99: number;
 }
 
+/** CPU time (ms) a process has used, from /proc (Linux); undefined elsewhere. */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 /** Waits for `count` handler lines in `file`, then turns them into a run's figures. */
+function perRecord(before: number | undefined, after: number | undefined, records: number): number | undefined {
+  return before === undefined || after === undefined ? undefined : (after - before) / records;
+}
+
 async function collect(file: string, count: number, firstSent: number, skip = 0, timeoutMs = 180_000): Promise<Run> {
   const deadline = Date.now() + timeoutMs;
   let lines: string[] = [];
@@ -133,12 +150,14 @@ async function benchFogbank(messages: number, rate: number, dir: string, log: (l
         const body = (i: number) => JSON.stringify({ i, sent: now(), pad: 'x'.repeat(100) });
         await drive(WARM_UP, 1, 8, undefined, (i) => sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body(i) })));
         await collect(out, WARM_UP, now());
+        const cpuBefore = cpuMs(server?.pid);
         const first = paced
           ? await drive(messages, 1, 8, paced, (i) => sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body(i) })))
           : await drive(messages, 10, 4, undefined, (i) =>
               sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries: Array.from({ length: 10 }, (_, j) => ({ Id: String(j), MessageBody: body(i + j) })) })),
             );
         runs[`sqs-${mode}`] = await collect(out, messages, first, WARM_UP);
+        runs[`sqs-${mode}`]!.serverCpuMsPerRecord = perRecord(cpuBefore, cpuMs(server?.pid), messages);
         log(`sqs ${mode}: ${JSON.stringify(runs[`sqs-${mode}`])}`);
       }
       {
@@ -159,8 +178,10 @@ async function benchFogbank(messages: number, rate: number, dir: string, log: (l
         const put = (i: number) => ddb.send(new PutItemCommand({ TableName: `plumbing-${mode}`, Item: { id: { S: `item-${i}` }, sent: { N: String(now()) }, pad: { S: 'x'.repeat(100) } } }));
         await drive(WARM_UP, 1, 8, undefined, (i) => put(messages + i));
         await collect(out, WARM_UP, now());
+        const cpuBefore = cpuMs(server?.pid);
         const first = await drive(messages, 1, paced ? 8 : 16, paced, put);
         runs[`ddb-${mode}`] = await collect(out, messages, first, WARM_UP);
+        runs[`ddb-${mode}`]!.serverCpuMsPerRecord = perRecord(cpuBefore, cpuMs(server?.pid), messages);
         log(`dynamodb ${mode}: ${JSON.stringify(runs[`ddb-${mode}`])}`);
       }
     }
@@ -196,6 +217,9 @@ export async function runPlumbingBench(messages: number, rate: number, endpoint?
     log('');
     log(formatTable(figures));
     log('\n(req/s rows are records reaching the handler per second, first send to last handler start.)');
+    for (const [name, run] of Object.entries(runs)) {
+      log(`${name}: achieved ${run.perSecond.toFixed(0)} records/s; Fogbank CPU per record (send included, workers not): ${run.serverCpuMsPerRecord?.toFixed(3) ?? '?'} ms`);
+    }
     writeJson(join(process.cwd(), 'bench-plumbing.json'), {
       date: new Date().toISOString(),
       machine: machineInfo(),

@@ -20,8 +20,9 @@ import { invokeFunction, type BatchResult } from './invoke-batch.js';
 import { passes } from './filters.js';
 import { mappings, type MappingRecord } from './state.js';
 
-/** A failed batch is tried again after this long (or sooner, if a write wakes the poller). */
+/** A failed batch is tried again after this long on Fogbank's clock (writes to the table do not hurry it). */
 const RETRY_MS = 100;
+const RETRY = 'retry';
 
 function save(ctx: RequestContext, uuid: string, change: Partial<MappingRecord>): void {
   const current = mappings(ctx).get(uuid);
@@ -89,8 +90,8 @@ function firstReported(payload: unknown, records: ChangeRecord[]): number {
   return first;
 }
 
-/** One round; returns how long to sleep before the next (0 = go on at once, undefined = until woken). */
-async function pollOnce(ctx: RequestContext, uuid: string, progress: Progress): Promise<number | undefined> {
+/** One round; returns how long to sleep before the next (0 = go on at once, undefined = until woken, RETRY = a failure's pause). */
+async function pollOnce(ctx: RequestContext, uuid: string, progress: Progress): Promise<number | undefined | typeof RETRY> {
   let record = mappings(ctx).get(uuid)!;
   if (!record.positioned) {
     fixPosition(ctx, record);
@@ -167,18 +168,19 @@ async function pollOnce(ctx: RequestContext, uuid: string, progress: Progress): 
   }
   save(ctx, uuid, { lastProcessingResult: 'PROBLEM: Function call failed' });
   // A failed batch is retried after a pause, not in a tight loop.
-  return RETRY_MS;
+  return RETRY;
 }
 
 export async function pollStream(ctx: RequestContext, poller: Poller): Promise<void> {
   const progress: Progress = { attempts: 0, pieces: [] };
   while (active(ctx, poller)) {
-    let next: number | undefined;
+    let next: number | undefined | typeof RETRY;
     try {
       next = await pollOnce(ctx, poller.uuid, progress);
     } catch {
-      next = RETRY_MS;
+      next = RETRY;
     }
-    if (next !== 0) await sleep(ctx, poller, next);
+    if (next === RETRY) await new Promise<void>((resolve) => ctx.clock.after(RETRY_MS, resolve));
+    else if (next !== 0) await sleep(ctx, poller, next);
   }
 }
