@@ -1,6 +1,6 @@
 // `npm run bench:plumbing`: Lambda event plumbing end to end. A Node function is mapped to an SQS
 // queue and to a DynamoDB stream; the bench sends messages (SendMessage / SendMessageBatch) or
-// writes items (PutItem), each stamped with its send time, and the handler appends its own start
+// writes items (PutItem; BatchWriteItem of 25 in bursts), each stamped with its send time, and the handler appends its own start
 // time for every record to a file. From those pairs: latency from send to handler start (p50,
 // p99), and records processed per second. Two runs per source: a burst (everything as fast as
 // the clients can send: throughput) and a paced stream (1,000 per second: latency without a
@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { zipSync, strToU8 } from 'fflate';
 import { CreateEventSourceMappingCommand, CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { cpuBusyPercent, machineInfo } from './machine.js';
 import { formatTable, writeJson, type Figure, type Measured } from './report.js';
 import { killAllServers, sleep, startServer, stopServer, waitForFirstAnswer } from './servers.js';
@@ -175,11 +175,15 @@ async function benchFogbank(messages: number, rate: number, dir: string, log: (l
         await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: name, EventSourceArn: table.TableDescription!.LatestStreamArn, StartingPosition: 'LATEST' }));
         // The mapping fixes LATEST on its first round; records written before that are not read.
         await sleep(300);
-        const put = (i: number) => ddb.send(new PutItemCommand({ TableName: `plumbing-${mode}`, Item: { id: { S: `item-${i}` }, sent: { N: String(now()) }, pad: { S: 'x'.repeat(100) } } }));
+        const item = (i: number) => ({ id: { S: `item-${i}` }, sent: { N: String(now()) }, pad: { S: 'x'.repeat(100) } });
+        const put = (i: number) => ddb.send(new PutItemCommand({ TableName: `plumbing-${mode}`, Item: item(i) }));
+        // A burst writes 25 items per BatchWriteItem, so the client is not what limits it.
+        const batch = (i: number) =>
+          ddb.send(new BatchWriteItemCommand({ RequestItems: { [`plumbing-${mode}`]: Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: item(i + j) } })) } }));
         await drive(WARM_UP, 1, 8, undefined, (i) => put(messages + i));
         await collect(out, WARM_UP, now());
         const cpuBefore = cpuMs(server?.pid);
-        const first = await drive(messages, 1, paced ? 8 : 16, paced, put);
+        const first = paced ? await drive(messages, 1, 8, paced, put) : await drive(messages, 25, 4, undefined, batch);
         runs[`ddb-${mode}`] = await collect(out, messages, first, WARM_UP);
         runs[`ddb-${mode}`]!.serverCpuMsPerRecord = perRecord(cpuBefore, cpuMs(server?.pid), messages);
         log(`dynamodb ${mode}: ${JSON.stringify(runs[`ddb-${mode}`])}`);

@@ -2,9 +2,10 @@
 // A poller keeps the context of the request that started it (or of Fogbank's start, on resume), so
 // it reads the source and invokes the function as the mapping's account and region, through the
 // same internal dispatch a client uses. It re-reads its mapping each round and ends when the
-// mapping is gone or disabled, or when Fogbank stops. An SQS mapping runs several long-polling
-// loops (ScalingConfig.MaximumConcurrency caps them); a stream mapping runs one, which sleeps until
-// a write to its table wakes it, so an idle mapping costs nothing.
+// mapping is gone or disabled, or when Fogbank stops. An SQS mapping starts five long-polling
+// loops, as AWS starts five pollers, adds one whenever a loop receives a full batch and drops back
+// when a long poll comes back empty (ScalingConfig.MaximumConcurrency caps them); a stream mapping
+// runs one loop, which sleeps until a write to its table wakes it, so an idle mapping costs nothing.
 
 import type { Store } from '../../../store/store.js';
 import type { Caller, RequestContext } from '../../types.js';
@@ -22,10 +23,14 @@ export interface Poller {
   waiter?: () => void;
   /** Loops still running for this poller. */
   loops: number;
+  /** Starts one more loop (SQS pollers scaling up). */
+  spawn(): void;
 }
 
 /** SQS loops per mapping: AWS starts with five pollers; MaximumConcurrency (2-1000) caps them. */
 const SQS_LOOPS = 5;
+/** How far SQS loops scale up with a backlog: one per warm worker a function may have by default. */
+const SQS_MAX_LOOPS = Number(process.env.FOGBANK_LAMBDA_MAX_WORKERS) || 20;
 
 interface StorePollers {
   byUuid: Map<string, Poller>;
@@ -84,8 +89,10 @@ export function active(ctx: RequestContext, poller: Poller): boolean {
   return false;
 }
 
-export function sqsLoops(record: MappingRecord): number {
-  return Math.min(SQS_LOOPS, record.maximumConcurrency ?? SQS_LOOPS);
+/** The loops an SQS mapping starts with, and the most it scales up to. */
+export function sqsLoops(record: MappingRecord): { base: number; max: number } {
+  const cap = record.maximumConcurrency ?? SQS_MAX_LOOPS;
+  return { base: Math.min(SQS_LOOPS, cap), max: Math.min(SQS_MAX_LOOPS, cap) };
 }
 
 export function startPoller(ctx: RequestContext, uuid: string): void {
@@ -93,22 +100,23 @@ export function startPoller(ctx: RequestContext, uuid: string): void {
   if (all.byUuid.has(uuid)) return;
   const record = mappings(ctx).get(uuid);
   if (!record?.enabled) return;
-  const poller: Poller = { uuid, stopped: false, woken: false, loops: 0 };
+  const poller: Poller = { uuid, stopped: false, woken: false, loops: 0, spawn: () => launch() };
   all.byUuid.set(uuid, poller);
   if (record.kind === 'dynamodb') {
     let set = all.byStream.get(record.eventSourceArn);
     if (!set) all.byStream.set(record.eventSourceArn, (set = new Set()));
     set.add(poller);
   }
-  const loops = record.kind === 'sqs' ? sqsLoops(record) : 1;
-  for (let i = 0; i < loops; i++) {
+  const launch = () => {
     poller.loops += 1;
     const run = record.kind === 'sqs' ? pollQueue(ctx, poller) : pollStream(ctx, poller);
     void run.catch(() => undefined).finally(() => {
       poller.loops -= 1;
       if (poller.loops === 0) forget(ctx.store, poller, record);
     });
-  }
+  };
+  const loops = record.kind === 'sqs' ? sqsLoops(record).base : 1;
+  for (let i = 0; i < loops; i++) launch();
 }
 
 export function stopPoller(store: Store, uuid: string): void {

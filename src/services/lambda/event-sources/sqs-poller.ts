@@ -9,7 +9,7 @@
 import type * as SQS from '@aws-sdk/client-sqs';
 import type { RequestContext } from '../../types.js';
 import { parseArn } from '../../common/arn.js';
-import { active, pause, type Poller } from './pollers.js';
+import { active, pause, sqsLoops, type Poller } from './pollers.js';
 import { invokeFunction } from './invoke-batch.js';
 import { passes } from './filters.js';
 import { mappings, type MappingRecord } from './state.js';
@@ -147,7 +147,13 @@ export async function pollQueue(ctx: RequestContext, poller: Poller): Promise<vo
       await release(ctx, url, messages);
       return;
     }
-    if (messages.length === 0) continue;
+    if (messages.length === 0) {
+      // Idle: extra loops started for a backlog end.
+      if (poller.loops > sqsLoops(record).base) return;
+      continue;
+    }
+    // A full batch means a backlog: one more loop, up to the cap.
+    if (messages.length >= Math.min(record.batchSize, 10) && poller.loops < sqsLoops(record).max) poller.spawn();
     // The mapping may have changed while the receive waited; the batch goes to its current function.
     await handleBatch(ctx, mappings(ctx).get(poller.uuid) ?? record, url, messages).catch(() => undefined);
   }
