@@ -20,8 +20,8 @@
 // - event source mappings read SQS queues and DynamoDB streams only (not Kinesis, Kafka, MQ,
 //   DocumentDB); ParallelizationFactor and tumbling windows are stored, not applied; metrics and
 //   tags of mappings are not kept; a mapping settles at once (its Creating/Updating/Deleting state
-//   shows only in the answer that made it); an SQS mapping runs a fixed five pollers (fewer with
-//   ScalingConfig), where AWS scales up with the backlog; a batch is not cut at 6 MB of payload;
+//   shows only in the answer that made it); an SQS mapping scales from five pollers to at most 20
+//   (AWS: up to 1,250, or ScalingConfig's cap); a batch is not cut at 6 MB of payload;
 //   messages a disabled mapping's last long poll caught are made visible again, which counts as a
 //   receive; stream OnFailure destinations are SQS and SNS (not S3 or Kafka), and the on-failure
 //   record's requestId is Fogbank's own;
