@@ -103,7 +103,8 @@ export class Dispatcher {
   async resumeStoredWork(): Promise<void> {
     for (const descriptor of SERVICES) {
       if (!descriptor.resumeFrom) continue;
-      const scopes = this.deps.store.scopesOf(descriptor.name, descriptor.resumeFrom);
+      const found = [descriptor.resumeFrom].flat().flatMap((name) => this.deps.store.scopesOf(descriptor.name, name));
+      const scopes = [...new Map(found.map((s) => [`${s.account}/${s.region}`, s])).values()];
       if (scopes.length === 0) continue;
       const service = await this.load(descriptor);
       service.implementation?.resume?.((scope) => this.context(descriptor, 'resume', scope, this.deps.newRequestId(), {}, []), scopes);

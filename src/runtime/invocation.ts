@@ -7,6 +7,8 @@ export interface InvokeRequest {
   clientContext?: string;
   /** The ARN the caller named (with its qualifier), as the runtime reports it. */
   invokedArn: string;
+  /** The request id to run under (an Event invoke keeps the one its 202 answer gave); new when absent. */
+  requestId?: string;
 }
 
 export interface InvokeResult {
@@ -27,7 +29,7 @@ export interface LogLine {
 export const MAX_RESPONSE_BYTES = 6_291_556;
 
 export class Invocation {
-  readonly requestId = randomUUID();
+  readonly requestId: string;
   readonly lines: LogLine[] = [];
   /** The whole log written for this invocation (START to REPORT), once it ended. */
   logLines: LogLine[] = [];
@@ -41,7 +43,9 @@ export class Invocation {
   private resolveResult!: (result: { payload: Buffer; functionError?: string; status?: string; errorType?: string }) => void;
   readonly result = new Promise<{ payload: Buffer; functionError?: string; status?: string; errorType?: string }>((resolve) => (this.resolveResult = resolve));
 
-  constructor(readonly request: InvokeRequest) {}
+  constructor(readonly request: InvokeRequest) {
+    this.requestId = request.requestId ?? randomUUID();
+  }
 
   finish(payload: Buffer, functionError?: string, status?: string, errorType?: string): void {
     if (this.settled) return;

@@ -20,10 +20,10 @@ export interface ServiceDescriptor {
   global?: boolean;
   load?: () => Promise<ServiceImplementation>;
   /**
-   * A collection whose records mean the service has work to resume when Fogbank starts (timers of
+   * Collections whose records mean the service has work to resume when Fogbank starts (timers of
    * scheduled rules): if the store holds any, the service is loaded at start and its resume() runs.
    */
-  resumeFrom?: string;
+  resumeFrom?: string | readonly string[];
 }
 
 export const SERVICES: readonly ServiceDescriptor[] = [
@@ -37,7 +37,7 @@ export const SERVICES: readonly ServiceDescriptor[] = [
   { name: 's3', modelUid: 's3-2006-03-01', protocol: 'rest-xml', signingName: 's3', resumeFrom: 'lifecycle-buckets', load: async () => (await import('./s3/index.js')).s3 },
   { name: 'sqs', modelUid: 'sqs-2012-11-05', protocol: 'json', signingName: 'sqs', targetPrefix: 'AmazonSQS', queryVersion: '2012-11-05', load: async () => (await import('./sqs/index.js')).sqs },
   { name: 'sns', modelUid: 'sns-2010-03-31', protocol: 'query', signingName: 'sns', queryVersion: '2010-03-31', load: async () => (await import('./sns/index.js')).sns },
-  { name: 'lambda', modelUid: 'lambda-2015-03-31', protocol: 'rest-json', signingName: 'lambda', resumeFrom: 'event-source-mappings', load: async () => (await import('./lambda/index.js')).lambda },
+  { name: 'lambda', modelUid: 'lambda-2015-03-31', protocol: 'rest-json', signingName: 'lambda', resumeFrom: ['event-source-mappings', 'async-invocations'], load: async () => (await import('./lambda/index.js')).lambda },
   { name: 'apigateway', modelUid: 'apigateway-2015-07-09', protocol: 'rest-json', signingName: 'apigateway', load: async () => (await import('./apigateway/index.js')).apigateway },
   { name: 'apigatewayv2', modelUid: 'apigatewayv2-2018-11-29', protocol: 'rest-json', signingName: 'apigateway', load: async () => (await import('./apigatewayv2/index.js')).apigatewayV2 },
   { name: 'events', modelUid: 'events-2015-10-07', protocol: 'json', signingName: 'events', targetPrefix: 'AWSEvents', resumeFrom: 'rules', load: async () => (await import('./events/index.js')).events },

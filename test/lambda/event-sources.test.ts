@@ -219,6 +219,45 @@ describe('event source mappings: validation', () => {
   });
 });
 
+describe('event source mappings: scaling and destinations', () => {
+  it('keeps ScalingConfig for SQS and OnFailure destinations for streams, and refuses them elsewhere', async () => {
+    const client = lambdaClient(env.endpoint);
+    const fn = await createFunction(client, {});
+    const q = await queue();
+    const sqsMapping = await client.send(new CreateEventSourceMappingCommand({ FunctionName: fn.FunctionName, EventSourceArn: q.arn, ScalingConfig: { MaximumConcurrency: 3 } }));
+    assert.deepEqual(sqsMapping.ScalingConfig, { MaximumConcurrency: 3 });
+    const updated = await client.send(new UpdateEventSourceMappingCommand({ UUID: sqsMapping.UUID, ScalingConfig: { MaximumConcurrency: 2 } }));
+    assert.deepEqual(updated.ScalingConfig, { MaximumConcurrency: 2 });
+    await rejects(client.send(new UpdateEventSourceMappingCommand({ UUID: sqsMapping.UUID, ScalingConfig: { MaximumConcurrency: 1 } })), 'ValidationException');
+    await rejects(
+      client.send(new UpdateEventSourceMappingCommand({ UUID: sqsMapping.UUID, DestinationConfig: { OnFailure: { Destination: q.arn } } })),
+      'InvalidParameterValueException',
+      'Unsupported DestinationConfig parameter for given event source mapping type.',
+    );
+    const s = await stream();
+    const dlq = await queue();
+    const streamMapping = await client.send(
+      new CreateEventSourceMappingCommand({ FunctionName: fn.FunctionName, EventSourceArn: s, StartingPosition: 'LATEST', DestinationConfig: { OnFailure: { Destination: dlq.arn } } }),
+    );
+    assert.deepEqual(streamMapping.DestinationConfig, { OnFailure: { Destination: dlq.arn } });
+    await rejects(
+      client.send(new UpdateEventSourceMappingCommand({ UUID: streamMapping.UUID, DestinationConfig: { OnSuccess: { Destination: dlq.arn } } })),
+      'InvalidParameterValueException',
+      'Unsupported DestinationConfig parameter for given event source mapping type.',
+    );
+    const table = 'arn:aws:dynamodb:us-east-1:000000000000:table/t';
+    await rejects(
+      client.send(new UpdateEventSourceMappingCommand({ UUID: streamMapping.UUID, DestinationConfig: { OnFailure: { Destination: table } } })),
+      'InvalidParameterValueException',
+      `The provided destination config DestinationConfig(onSuccess=null, onFailure=OnFailure(destination=${table})) is invalid.`,
+    );
+    // Fogbank's own wording (AWS's is not documented): scaling applies to SQS sources only.
+    await rejects(client.send(new UpdateEventSourceMappingCommand({ UUID: streamMapping.UUID, ScalingConfig: { MaximumConcurrency: 2 } })), 'InvalidParameterValueException');
+    const cleared = await client.send(new UpdateEventSourceMappingCommand({ UUID: streamMapping.UUID, DestinationConfig: { OnFailure: {} } }));
+    assert.deepEqual(cleared.DestinationConfig, { OnFailure: {} });
+  });
+});
+
 describe('event source mappings: other clients', () => {
   it('works from the AWS CLI', { skip: !hasAwsCli }, async () => {
     const client = lambdaClient(env.endpoint);

@@ -9,6 +9,7 @@ import { checkEnvironment, checkLimits, checkRuntimeAndHandler } from './checks.
 import { dropCode, HOT_RELOAD_BUCKET, hotReloadCode, storeCode, type CodeInfo } from './code.js';
 import { invalidParameter, resourceConflict } from './errors.js';
 import { deleteFunctionUrls } from './function-urls.js';
+import { deleteInvokeConfigs } from './async/configs.js';
 import { layerSizes } from './layer-mount.js';
 import { deletePolicies } from './permissions.js';
 import { publishVersion } from './versions.js';
@@ -71,6 +72,7 @@ export const createFunction: Handler<L.CreateFunctionRequest, L.FunctionConfigur
     codeBlob: code.blob,
     hotReloadPath: code.hotReload,
     tags: input.Tags ?? {},
+    deadLetterTarget: input.DeadLetterConfig?.TargetArn || undefined,
     loggingConfig: {
       LogFormat: input.LoggingConfig?.LogFormat ?? 'Text',
       LogGroup: input.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`,
@@ -141,6 +143,7 @@ export const deleteFunction: Handler<L.DeleteFunctionRequest, L.DeleteFunctionRe
     aliases(ctx).deletePrefix(`${record.name}:`);
     deletePolicies(ctx, record.name);
     deleteFunctionUrls(ctx, record.name);
+    deleteInvokeConfigs(ctx, record.name);
   });
   for (const blob of blobs) dropCode(ctx.store, blob);
   stopFunctionWorkers(ctx.store, ctx, record.name);

@@ -1,6 +1,8 @@
 // AWS Lambda: functions from .zip packages (or a hot-reload folder), run as real host processes (Node.js, Python and
 // custom runtimes) speaking the Lambda Runtime API to Fogbank (src/runtime/), with warm workers,
-// AWS's error payloads, timeouts and logs in CloudWatch Logs.
+// AWS's error payloads, timeouts and logs in CloudWatch Logs. Event invokes (and every service that
+// invokes asynchronously) go through a stored queue with AWS's retries, event age, destinations and
+// dead-letter queues (async/); event source mappings poll SQS and DynamoDB streams (event-sources/).
 // Not yet:
 // - layers are merged into a host folder standing in for /opt: Python, require() and import find
 //   their modules there, but code that names /opt literally does not, and a custom runtime's
@@ -20,18 +22,20 @@
 //   /_aws/lambda-url/<url-id>/); AWS_IAM URLs need a signed request whose signature is not
 //   checked; RESPONSE_STREAM answers buffered; several cookies share one set-cookie header;
 // - event source mappings read SQS queues and DynamoDB streams only (not Kinesis, Kafka, MQ,
-//   DocumentDB); FilterCriteria, batching windows (a batch is what one receive or read returns, at
-//   most 10 SQS messages), ParallelizationFactor, BisectBatchOnFunctionError, MaximumRecordAgeInSeconds,
-//   OnFailure destinations, tumbling windows and ReportBatchItemFailures for streams are stored, not
-//   applied; ScalingConfig, metrics and tags of mappings are not kept; a mapping settles at once
-//   (its Creating/Updating/Deleting state shows only in the answer that made it); one poller per
-//   mapping handles one batch at a time (AWS scales pollers up); messages a disabled mapping's last
-//   long poll caught are made visible again, which counts as a receive;
-// - event invoke configs and destinations, code signing, provisioned
-//   concurrency, recursion and runtime-management configs: unsupported;
+//   DocumentDB); ParallelizationFactor and tumbling windows are stored, not applied; metrics and
+//   tags of mappings are not kept; a mapping settles at once (its Creating/Updating/Deleting state
+//   shows only in the answer that made it); an SQS mapping scales from five pollers to at most 20
+//   (AWS: up to 1,250, or ScalingConfig's cap); a batch is not cut at 6 MB of payload;
+//   messages a disabled mapping's last long poll caught are made visible again, which counts as a
+//   receive; stream OnFailure destinations are SQS and SNS (not S3 or Kafka), and the on-failure
+//   record's requestId is Fogbank's own;
+// - asynchronous invocation: S3 on-failure destinations are refused; an event whose function is
+//   deleted is dropped silently; the condition
+//   given for events sent away because reserved concurrency is 0 (RetriesExhausted) is a guess;
+// - code signing, provisioned concurrency, recursion and runtime-management configs: unsupported;
 // - the execution role is not checked to exist or to trust Lambda; container images are refused;
 // - functions are Active as soon as CreateFunction answers (the answer itself says Pending, and
-//   updates say InProgress, as AWS's do); Event invokes are not retried;
+//   updates say InProgress, as AWS's do);
 // - timeouts run on real time, not Fogbank's clock (workers are real processes): advancing the
 //   clock does not time a function out, and log timestamps are the clock's, not the worker's.
 
@@ -64,6 +68,14 @@ import {
   updateEventSourceMapping,
 } from './event-sources/operations.js';
 import { resumePollers, stopAllPollers } from './event-sources/pollers.js';
+import {
+  deleteFunctionEventInvokeConfig,
+  getFunctionEventInvokeConfig,
+  listFunctionEventInvokeConfigs,
+  putFunctionEventInvokeConfig,
+  updateFunctionEventInvokeConfig,
+} from './async/configs.js';
+import { resumeAsyncEvents, stopAsyncEvents } from './async/queue.js';
 
 import { stopLambdaWorkers } from '../../runtime/index.js';
 
@@ -75,10 +87,15 @@ export const lambda: ServiceImplementation = {
   // Workers and the Runtime API listener belong to one Fogbank and end with it.
   shutdown: (store) => {
     stopAllPollers(store);
+    stopAsyncEvents(store);
     return stopLambdaWorkers(store);
   },
-  // Event source mappings kept in the store poll again when Fogbank starts (registry: resumeFrom).
-  resume: resumePollers,
+  // Event source mappings kept in the store poll again, and queued Event invocations run again,
+  // when Fogbank starts (registry: resumeFrom).
+  resume: (contextFor, scopes) => {
+    resumePollers(contextFor, scopes);
+    resumeAsyncEvents(contextFor, scopes);
+  },
   operations: {
     CreateFunction: createFunction,
     GetFunction: getFunctionHandler,
@@ -124,5 +141,10 @@ export const lambda: ServiceImplementation = {
     ListEventSourceMappings: listEventSourceMappings,
     UpdateEventSourceMapping: updateEventSourceMapping,
     DeleteEventSourceMapping: deleteEventSourceMapping,
+    PutFunctionEventInvokeConfig: putFunctionEventInvokeConfig,
+    GetFunctionEventInvokeConfig: getFunctionEventInvokeConfig,
+    UpdateFunctionEventInvokeConfig: updateFunctionEventInvokeConfig,
+    DeleteFunctionEventInvokeConfig: deleteFunctionEventInvokeConfig,
+    ListFunctionEventInvokeConfigs: listFunctionEventInvokeConfigs,
   },
 };

@@ -1,5 +1,5 @@
-// Invoke: RequestResponse on a warm worker, Event queued (202), DryRun (204), with AWS's payload
-// limits and error payloads. The worker's environment is AWS's, plus AWS_ENDPOINT_URL so the SDKs
+// Invoke: RequestResponse on a warm worker, Event queued (202, async/queue.ts), DryRun (204), with
+// AWS's payload limits and error payloads. The worker's environment is AWS's, plus AWS_ENDPOINT_URL so the SDKs
 // inside a function call this Fogbank unchanged.
 
 import type * as L from '@aws-sdk/client-lambda';
@@ -13,6 +13,7 @@ import { layerPaths, mountLayers } from './layer-mount.js';
 import { pickVersion } from './aliases.js';
 import { invalidRequestContent, requestTooLarge, tooManyRequests } from './errors.js';
 import { functionArn, getFunction, parseFunctionName, resolveQualifier, type FunctionRecord } from './state.js';
+import { enqueueEvent } from './async/queue.js';
 
 const MAX_SYNC_REQUEST = 6_291_456;
 const MAX_EVENT_REQUEST = 262_144;
@@ -42,7 +43,13 @@ function launchFor(ctx: RequestContext, record: FunctionRecord, version: string)
     maxWorkers: record.reservedConcurrency ?? DEFAULT_MAX_WORKERS,
     now: () => ctx.clock.now(),
     after: (ms, callback) => ctx.clock.after(ms, callback),
-    writeLogs: (stream, lines) => writeLogEvents(logsTarget, record.loggingConfig.LogGroup, stream, lines),
+    writeLogs: (stream, lines) => {
+      try {
+        writeLogEvents(logsTarget, record.loggingConfig.LogGroup, stream, lines);
+      } catch {
+        // A worker that exits after its Fogbank stopped finds the store closed; its last lines go nowhere.
+      }
+    },
     launch: async (): Promise<LaunchSpec> => {
       const taskRoot = taskRootOf(ctx.store, record);
       const command = commandFor(SUPPORTED_RUNTIMES[record.runtime]!, taskRoot, RUNTIME_DIR, record.memorySize);
@@ -89,7 +96,15 @@ function checkPayload(payload: Buffer, limit: number): void {
   }
 }
 
-export const invoke: Handler<L.InvocationRequest, L.InvocationResponse> = async (input, ctx) => {
+export const invoke: Handler<L.InvocationRequest, L.InvocationResponse> = (input, ctx) => invokeWith(input, ctx, false);
+
+/**
+ * The async queue's own runs: they wait for a worker where a client's call would be throttled, and
+ * run under the request id the Event invoke answered with.
+ */
+export const invokeQueued = (input: L.InvocationRequest, ctx: RequestContext, requestId: string) => invokeWith(input, ctx, true, requestId);
+
+async function invokeWith(input: L.InvocationRequest, ctx: RequestContext, waitForWorker: boolean, requestId?: string): Promise<L.InvocationResponse> {
   const runtime = lambdaRuntime(ctx.store);
   runtime.configureEndpoint(ctx.endpoint);
   const ref = parseFunctionName(ctx, input.FunctionName!, input.Qualifier);
@@ -102,22 +117,19 @@ export const invoke: Handler<L.InvocationRequest, L.InvocationResponse> = async 
   const payload = input.Payload ? Buffer.from(input.Payload) : Buffer.alloc(0);
   checkPayload(payload, type === 'Event' ? MAX_EVENT_REQUEST : MAX_SYNC_REQUEST);
   if (type === 'DryRun') return { StatusCode: 204 };
+  if (type === 'Event') return enqueueEvent(ctx, { functionName: latest.name, qualifier: ref.qualifier, payload, clientContext: input.ClientContext });
   if (latest.reservedConcurrency === 0) throw tooManyRequests('ReservedFunctionConcurrentInvocationLimitExceeded');
   const request = {
     payload: payload.length ? payload : Buffer.from('{}'),
     clientContext: input.ClientContext ? Buffer.from(input.ClientContext, 'base64').toString('utf8') : undefined,
     invokedArn: functionArn(ctx, record.name, ref.qualifier),
+    requestId,
   };
   const key = `${ctx.account}/${ctx.region}/${record.name}:${version}`;
   const launch = launchFor(ctx, record, version);
   // Reserved concurrency is the function's, whichever version runs.
   launch.maxWorkers = latest.reservedConcurrency ?? DEFAULT_MAX_WORKERS;
   const kind = SUPPORTED_RUNTIMES[record.runtime];
-  if (type === 'Event') {
-    // Queued: the function runs after the answer; its outcome goes to its logs only (for now).
-    void runtime.invoke(key, launch, request, true).catch(() => undefined);
-    return { StatusCode: 202 };
-  }
   if (kind === 'provided') {
     const taskRoot = taskRootOf(ctx.store, record);
     const missing = commandFor('provided', taskRoot, RUNTIME_DIR).missing;
@@ -126,7 +138,7 @@ export const invoke: Handler<L.InvocationRequest, L.InvocationResponse> = async 
       return { StatusCode: 200, FunctionError: 'Unhandled', Payload: Buffer.from(JSON.stringify(body)), ExecutedVersion: version };
     }
   }
-  const result = await runtime.invoke(key, launch, request, false);
+  const result = await runtime.invoke(key, launch, request, waitForWorker);
   if (result === 'throttled') {
     throw tooManyRequests(latest.reservedConcurrency !== undefined ? 'ReservedFunctionConcurrentInvocationLimitExceeded' : 'ConcurrentInvocationLimitExceeded');
   }
@@ -137,4 +149,4 @@ export const invoke: Handler<L.InvocationRequest, L.InvocationResponse> = async 
     Payload: result.payload,
     ExecutedVersion: version,
   };
-};
+}

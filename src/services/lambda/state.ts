@@ -32,6 +32,8 @@ export interface FunctionRecord {
   tags: Record<string, string>;
   loggingConfig: { LogFormat: string; LogGroup: string; ApplicationLogLevel?: string; SystemLogLevel?: string };
   reservedConcurrency?: number;
+  /** DeadLetterConfig.TargetArn: where discarded asynchronous events go (async/queue.ts). */
+  deadLetterTarget?: string;
   /** The last published version number (0 before any). */
   lastVersion?: number;
 }

@@ -55,6 +55,7 @@ export const updateFunctionConfiguration: Handler<L.UpdateFunctionConfigurationR
   if (input.Runtime !== undefined) record.runtime = input.Runtime;
   if (input.Environment !== undefined) record.environment = input.Environment.Variables ?? {};
   if (input.Layers !== undefined) [record.layers, record.layerSizes] = [input.Layers, layerSizes(ctx, input.Layers)];
+  if (input.DeadLetterConfig !== undefined) record.deadLetterTarget = input.DeadLetterConfig.TargetArn || undefined;
   if (input.TracingConfig?.Mode !== undefined) record.tracingMode = input.TracingConfig.Mode;
   if (input.EphemeralStorage?.Size !== undefined) record.ephemeralStorage = input.EphemeralStorage.Size;
   if (input.LoggingConfig !== undefined) record.loggingConfig = { ...record.loggingConfig, ...input.LoggingConfig } as FunctionRecord['loggingConfig'];

@@ -39,6 +39,7 @@ export function configurationOf(ctx: { account: string; region: string }, record
     Version: version,
     Environment: record.environment ? { Variables: record.environment } : undefined,
     TracingConfig: { Mode: record.tracingMode as L.TracingMode },
+    DeadLetterConfig: record.deadLetterTarget ? { TargetArn: record.deadLetterTarget } : undefined,
     RevisionId: record.revisionId,
     Layers: record.layers.length ? record.layers.map((Arn) => ({ Arn, CodeSize: record.layerSizes?.[Arn] ?? 0 })) : undefined,
     State: 'Active',

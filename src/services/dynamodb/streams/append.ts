@@ -14,6 +14,16 @@ import { trimStream } from './trim.js';
 const TRIM_EVERY = 512;
 const appendsSinceTrim = new WeakMap<Store, Map<string, number>>();
 
+/** Readers told when a stream gets a record (Lambda's stream pollers), per Fogbank. */
+const appendListeners = new WeakMap<Store, Set<(streamArn: string) => void>>();
+
+/** Calls `listener` with the stream's ARN after each write that appends to it commits. */
+export function onStreamAppend(store: Store, listener: (streamArn: string) => void): void {
+  let listeners = appendListeners.get(store);
+  if (!listeners) appendListeners.set(store, (listeners = new Set()));
+  listeners.add(listener);
+}
+
 function sameItem(a: AttributeMap, b: AttributeMap): boolean {
   return valuesEqual({ M: a }, { M: b });
 }
@@ -46,6 +56,9 @@ export function appendChange(store: Store, scope: Scope, now: number, table: Tab
   }
   if (byTtl) record.ttl = true;
   records.put(seq, record);
+  const listeners = appendListeners.get(store);
+  // The append runs inside the write's transaction: listeners hear of it once that has committed.
+  if (listeners?.size) queueMicrotask(() => listeners.forEach((listener) => listener(stream.arn!)));
   let perStore = appendsSinceTrim.get(store);
   if (!perStore) appendsSinceTrim.set(store, (perStore = new Map()));
   const count = (perStore.get(id) ?? 0) + 1;

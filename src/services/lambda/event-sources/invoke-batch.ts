@@ -9,6 +9,8 @@ export interface BatchResult {
   ok: boolean;
   /** Its answer, parsed as JSON when it is JSON. */
   payload?: unknown;
+  /** What Invoke answered, for an on-failure record's responseContext (absent when Invoke itself failed). */
+  response?: { statusCode: number; executedVersion: string; functionError?: string };
 }
 
 export async function invokeFunction(ctx: RequestContext, functionArn: string, event: unknown): Promise<BatchResult> {
@@ -23,12 +25,13 @@ export async function invokeFunction(ctx: RequestContext, functionArn: string, e
     // Throttled, or the function is gone: the batch counts as failed.
     return { ok: false };
   }
-  if (out.FunctionError) return { ok: false };
+  const response = { statusCode: out.StatusCode ?? 200, executedVersion: out.ExecutedVersion ?? '$LATEST', ...(out.FunctionError ? { functionError: out.FunctionError } : {}) };
+  if (out.FunctionError) return { ok: false, response };
   let payload: unknown;
   try {
     payload = out.Payload && out.Payload.length ? JSON.parse(Buffer.from(out.Payload).toString('utf8')) : undefined;
   } catch {
     payload = undefined;
   }
-  return { ok: true, payload };
+  return { ok: true, payload, response };
 }

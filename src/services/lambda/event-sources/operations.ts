@@ -8,7 +8,9 @@ import type { Handler, RequestContext } from '../../types.js';
 import { decodeToken, encodeToken } from '../../common/pagination.js';
 import { invalidParameter, resourceConflict } from '../errors.js';
 import { functionArn, getFunction, parseFunctionName, resolveQualifier } from '../state.js';
-import { startPoller, stopPoller } from './pollers.js';
+import { restartPoller, startPoller, stopPoller } from './pollers.js';
+import { checkFilterCriteria } from './filters.js';
+import { parseArn } from '../../common/arn.js';
 import { checkSqsBatching, checkStreamExists, checkVisibility, queueFacts, sourceKind } from './sources.js';
 import { getMapping, mappings, mappingView, type MappingRecord } from './state.js';
 
@@ -24,6 +26,27 @@ function targetFunction(ctx: RequestContext, name: string): { arn: string; name:
 
 function checkResponseTypes(types: string[] | undefined): void {
   for (const type of types ?? []) if (!RESPONSE_TYPES.has(type)) throw invalidParameter(`Unsupported FunctionResponseType: ${type}`);
+}
+
+/** OnFailure destinations suit stream sources only, and must be a queue or a topic. */
+function checkDestination(kind: MappingRecord['kind'], config: L.DestinationConfig | undefined): string | undefined {
+  if (config === undefined) return undefined;
+  if (config.OnSuccess !== undefined || (kind === 'sqs' && config.OnFailure?.Destination)) {
+    throw invalidParameter('Unsupported DestinationConfig parameter for given event source mapping type.');
+  }
+  const destination = config.OnFailure?.Destination || undefined;
+  if (destination === undefined) return undefined;
+  const service = parseArn(destination)?.service;
+  if (service !== 'sqs' && service !== 'sns') {
+    throw invalidParameter(`The provided destination config DestinationConfig(onSuccess=null, onFailure=OnFailure(destination=${destination})) is invalid.`);
+  }
+  return destination;
+}
+
+function checkScaling(kind: MappingRecord['kind'], scaling: L.ScalingConfig | undefined): number | undefined {
+  if (scaling === undefined) return undefined;
+  if (kind !== 'sqs') throw invalidParameter('Unsupported ScalingConfig parameter for given event source mapping type.');
+  return scaling.MaximumConcurrency;
 }
 
 function conflict(ctx: RequestContext, record: MappingRecord, fnName: string): void {
@@ -57,6 +80,9 @@ export const createEventSourceMapping: Handler<L.CreateEventSourceMappingRequest
     functionResponseTypes: input.FunctionResponseTypes ?? [],
     lastModified: ctx.clock.now(),
     stateTransitionReason: kind === 'sqs' ? 'USER_INITIATED' : 'User action',
+    filters: checkFilterCriteria(input.FilterCriteria),
+    maximumConcurrency: checkScaling(kind, input.ScalingConfig),
+    onFailure: checkDestination(kind, input.DestinationConfig),
   };
   if (kind === 'sqs') {
     if (input.StartingPosition !== undefined) throw invalidParameter('StartingPosition is not valid for SQS event sources.');
@@ -125,6 +151,9 @@ export const updateEventSourceMapping: Handler<L.UpdateEventSourceMappingRequest
     lastModified: ctx.clock.now(),
     stateTransitionReason: record.kind === 'sqs' ? 'USER_INITIATED' : 'User action',
   };
+  if (input.FilterCriteria !== undefined) next.filters = checkFilterCriteria(input.FilterCriteria);
+  if (input.ScalingConfig !== undefined) next.maximumConcurrency = checkScaling(record.kind, input.ScalingConfig);
+  if (input.DestinationConfig !== undefined) next.onFailure = checkDestination(record.kind, input.DestinationConfig);
   if (record.kind === 'sqs') {
     const queue = await queueFacts(ctx, record.eventSourceArn);
     checkSqsBatching(queue, next.batchSize, next.batchingWindow);
@@ -137,7 +166,9 @@ export const updateEventSourceMapping: Handler<L.UpdateEventSourceMappingRequest
     next.tumblingWindowInSeconds = input.TumblingWindowInSeconds ?? record.tumblingWindowInSeconds;
   }
   mappings(ctx).put(next.uuid, next);
-  if (next.enabled) startPoller(ctx, next.uuid);
+  // A poller re-reads its mapping each round; only a new concurrency needs new loops.
+  if (next.enabled && next.maximumConcurrency !== record.maximumConcurrency) restartPoller(ctx, next.uuid);
+  else if (next.enabled) startPoller(ctx, next.uuid);
   else stopPoller(ctx.store, next.uuid);
   const state = wasEnabled === next.enabled ? 'Updating' : next.enabled ? 'Enabling' : 'Disabling';
   return mappingView(next, state);

@@ -2,13 +2,16 @@
 // synchronous invocation per batch with AWS's SQS event, the batch deleted on success and left in
 // flight on failure, so the message reappears after its visibility timeout and, past the queue's
 // maxReceiveCount, goes to its dead-letter queue. ReportBatchItemFailures keeps only the
-// messages the function names.
+// messages the function names. Messages the mapping's filters reject are deleted unseen, as AWS
+// deletes them. With a batching window, receives go on until the batch is full or the window
+// (on Fogbank's clock) has passed.
 
 import type * as SQS from '@aws-sdk/client-sqs';
 import type { RequestContext } from '../../types.js';
 import { parseArn } from '../../common/arn.js';
-import { active, pause, type Poller } from './pollers.js';
+import { active, pause, sqsLoops, type Poller } from './pollers.js';
 import { invokeFunction } from './invoke-batch.js';
+import { passes } from './filters.js';
 import { mappings, type MappingRecord } from './state.js';
 
 const WAIT_SECONDS = 20;
@@ -81,9 +84,18 @@ async function release(ctx: RequestContext, url: string, messages: SQS.Message[]
   await ctx.call('sqs', 'ChangeMessageVisibilityBatch', { QueueUrl: url, Entries }).catch(() => undefined);
 }
 
-async function handleBatch(ctx: RequestContext, record: MappingRecord, url: string, messages: SQS.Message[]): Promise<void> {
+async function handleBatch(ctx: RequestContext, record: MappingRecord, url: string, received: SQS.Message[]): Promise<void> {
   const region = parseArn(record.eventSourceArn)!.region;
-  const event = { Records: messages.map((m) => sqsEventRecord(m, record.eventSourceArn, region)) };
+  const records = received.map((m) => sqsEventRecord(m, record.eventSourceArn, region));
+  const kept = records.map((r) => passes(record.filters, r, 'sqs'));
+  const messages = received.filter((_, i) => kept[i]);
+  await deleteMessages(
+    ctx,
+    url,
+    received.filter((_, i) => !kept[i]),
+  );
+  if (messages.length === 0) return;
+  const event = { Records: records.filter((_, i) => kept[i]) };
   const result = await invokeFunction(ctx, record.functionArn, event);
   if (!result.ok) return;
   if (!record.functionResponseTypes.includes('ReportBatchItemFailures')) return deleteMessages(ctx, url, messages);
@@ -96,6 +108,27 @@ async function handleBatch(ctx: RequestContext, record: MappingRecord, url: stri
   );
 }
 
+async function receive(ctx: RequestContext, url: string, max: number, waitSeconds: number): Promise<SQS.Message[]> {
+  const out = (await ctx.call('sqs', 'ReceiveMessage', {
+    QueueUrl: url,
+    MaxNumberOfMessages: Math.min(max, 10),
+    WaitTimeSeconds: waitSeconds,
+    MessageSystemAttributeNames: ['All'],
+    MessageAttributeNames: ['All'],
+  })) as SQS.ReceiveMessageResult;
+  return out.Messages ?? [];
+}
+
+/** After a first receive, more until the batch is full or the window has passed. */
+async function fillWindow(ctx: RequestContext, poller: Poller, record: MappingRecord, url: string, batch: SQS.Message[]): Promise<void> {
+  const deadline = ctx.clock.now() + record.batchingWindow * 1000;
+  while (batch.length < record.batchSize && !poller.stopped) {
+    const left = deadline - ctx.clock.now();
+    if (left <= 0) return;
+    batch.push(...(await receive(ctx, url, record.batchSize - batch.length, Math.min(WAIT_SECONDS, Math.ceil(left / 1000)))));
+  }
+}
+
 export async function pollQueue(ctx: RequestContext, poller: Poller): Promise<void> {
   let url: string | undefined;
   while (active(ctx, poller)) {
@@ -103,14 +136,8 @@ export async function pollQueue(ctx: RequestContext, poller: Poller): Promise<vo
     let messages: SQS.Message[];
     try {
       url ??= await queueUrl(ctx, record.eventSourceArn);
-      const out = (await ctx.call('sqs', 'ReceiveMessage', {
-        QueueUrl: url,
-        MaxNumberOfMessages: Math.min(record.batchSize, 10),
-        WaitTimeSeconds: WAIT_SECONDS,
-        MessageSystemAttributeNames: ['All'],
-        MessageAttributeNames: ['All'],
-      })) as SQS.ReceiveMessageResult;
-      messages = out.Messages ?? [];
+      messages = await receive(ctx, url, record.batchSize, WAIT_SECONDS);
+      if (messages.length && record.batchingWindow > 0) await fillWindow(ctx, poller, record, url, messages);
     } catch {
       url = undefined;
       await pause(RETRY_MS);
@@ -120,7 +147,13 @@ export async function pollQueue(ctx: RequestContext, poller: Poller): Promise<vo
       await release(ctx, url, messages);
       return;
     }
-    if (messages.length === 0) continue;
+    if (messages.length === 0) {
+      // Idle: extra loops started for a backlog end.
+      if (poller.loops > sqsLoops(record).base) return;
+      continue;
+    }
+    // A full batch means a backlog: one more loop, up to the cap.
+    if (messages.length >= Math.min(record.batchSize, 10) && poller.loops < sqsLoops(record).max) poller.spawn();
     // The mapping may have changed while the receive waited; the batch goes to its current function.
     await handleBatch(ctx, mappings(ctx).get(poller.uuid) ?? record, url, messages).catch(() => undefined);
   }

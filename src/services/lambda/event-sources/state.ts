@@ -21,6 +21,12 @@ export interface MappingRecord {
   /** What the last change asked for, as AWS reports it while the change settles. */
   stateTransitionReason: string;
   lastProcessingResult?: string;
+  /** FilterCriteria patterns (JSON text), as given; a record passes when one matches. */
+  filters?: string[];
+  /** ScalingConfig.MaximumConcurrency (SQS). */
+  maximumConcurrency?: number;
+  /** DestinationConfig.OnFailure.Destination (streams). */
+  onFailure?: string;
   // Stream sources only.
   startingPosition?: string;
   startingPositionTimestamp?: number;
@@ -64,13 +70,15 @@ export function mappingView(record: MappingRecord, state?: string): L.EventSourc
     StateTransitionReason: record.stateTransitionReason,
     FunctionResponseTypes: record.functionResponseTypes as L.FunctionResponseType[],
   };
+  if (record.filters?.length) view.FilterCriteria = { Filters: record.filters.map((Pattern) => ({ Pattern })) };
+  if (record.maximumConcurrency !== undefined) view.ScalingConfig = { MaximumConcurrency: record.maximumConcurrency };
   if (record.kind === 'dynamodb') {
     Object.assign(view, {
       StartingPosition: record.startingPosition,
       StartingPositionTimestamp: record.startingPositionTimestamp !== undefined ? new Date(record.startingPositionTimestamp) : undefined,
       ParallelizationFactor: record.parallelizationFactor,
       LastProcessingResult: record.lastProcessingResult ?? 'No records processed',
-      DestinationConfig: { OnFailure: {} },
+      DestinationConfig: { OnFailure: record.onFailure ? { Destination: record.onFailure } : {} },
       MaximumRecordAgeInSeconds: record.maximumRecordAgeInSeconds,
       BisectBatchOnFunctionError: record.bisectBatchOnFunctionError,
       MaximumRetryAttempts: record.maximumRetryAttempts,
