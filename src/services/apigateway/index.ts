@@ -4,8 +4,9 @@
 // response sets the Access-Control-* headers.
 // Lambda authorizers (TOKEN, REQUEST) run on every request: results are not cached, and are read
 // live rather than from the deployment.
-// Not yet: the Update* (patch) operations, ImportRestApi/PutRestApi (OpenAPI), Cognito
-// authorizers (stored, not enforced), request validators, models, gateway responses, domain names, VPC links, documentation, SDK
+// Update* operations take AWS's patch operations with each resource's own paths (patch.ts).
+// Not yet: ImportRestApi/PutRestApi (OpenAPI), Cognito
+// authorizers (stored, not enforced), gateway responses, domain names, VPC links, documentation, SDK
 // export, tag operations; usage plan throttles and quotas (stored, not enforced), API key sources
 // other than the header; Velocity mapping templates (a MOCK integration answers its integration
 // response's template text as is and reads only "statusCode" from its request template);
@@ -24,9 +25,11 @@ import {
   getUsagePlan,
   getUsagePlanKeys,
   getUsagePlans,
+  updateApiKey,
+  updateUsagePlan,
 } from './api-keys.js';
-import { createAuthorizer, deleteAuthorizer, getAuthorizer, getAuthorizers } from './authorizers.js';
-import { createDeployment, createStage, deleteDeployment, deleteStage, getDeployment, getDeployments, getStage, getStages } from './deployments.js';
+import { createAuthorizer, deleteAuthorizer, getAuthorizer, getAuthorizers, updateAuthorizer } from './authorizers.js';
+import { createDeployment, createStage, deleteDeployment, deleteStage, getDeployment, getDeployments, getStage, getStages, updateDeployment, updateStage } from './deployments.js';
 import {
   deleteIntegration,
   deleteMethod,
@@ -38,52 +41,89 @@ import {
   putIntegrationResponse,
   putMethod,
   putMethodResponse,
+  updateIntegration,
+  updateIntegrationResponse,
+  updateMethod,
+  updateMethodResponse,
 } from './methods.js';
-import { createResource, deleteResource, getResource, getResources } from './resources.js';
-import { createRestApi, deleteRestApi, getRestApi, getRestApis } from './rest-apis.js';
+import { createResource, deleteResource, getResource, getResources, updateResource } from './resources.js';
+import { createRestApi, deleteRestApi, getRestApi, getRestApis, updateRestApi } from './rest-apis.js';
+import {
+  createModel,
+  createRequestValidator,
+  deleteModel,
+  deleteRequestValidator,
+  getModel,
+  getModels,
+  getRequestValidator,
+  getRequestValidators,
+  updateModel,
+  updateRequestValidator,
+} from './validators.js';
 
 export const apigateway: ServiceImplementation = {
   operations: {
     CreateRestApi: createRestApi,
     GetRestApi: getRestApi,
     GetRestApis: getRestApis,
+    UpdateRestApi: updateRestApi,
     DeleteRestApi: deleteRestApi,
     GetResources: getResources,
     GetResource: getResource,
     CreateResource: createResource,
+    UpdateResource: updateResource,
     DeleteResource: deleteResource,
     PutMethod: putMethod,
     GetMethod: getMethodHandler,
+    UpdateMethod: updateMethod,
     DeleteMethod: deleteMethod,
     PutMethodResponse: putMethodResponse,
     GetMethodResponse: getMethodResponse,
+    UpdateMethodResponse: updateMethodResponse,
     PutIntegration: putIntegration,
     GetIntegration: getIntegration,
+    UpdateIntegration: updateIntegration,
     DeleteIntegration: deleteIntegration,
     PutIntegrationResponse: putIntegrationResponse,
     GetIntegrationResponse: getIntegrationResponse,
+    UpdateIntegrationResponse: updateIntegrationResponse,
     CreateDeployment: createDeployment,
     GetDeployment: getDeployment,
     GetDeployments: getDeployments,
+    UpdateDeployment: updateDeployment,
     DeleteDeployment: deleteDeployment,
     CreateStage: createStage,
     GetStage: getStage,
     GetStages: getStages,
+    UpdateStage: updateStage,
     DeleteStage: deleteStage,
     CreateAuthorizer: createAuthorizer,
     GetAuthorizer: getAuthorizer,
     GetAuthorizers: getAuthorizers,
+    UpdateAuthorizer: updateAuthorizer,
     DeleteAuthorizer: deleteAuthorizer,
     CreateApiKey: createApiKey,
     GetApiKey: getApiKey,
     GetApiKeys: getApiKeys,
+    UpdateApiKey: updateApiKey,
     DeleteApiKey: deleteApiKey,
     CreateUsagePlan: createUsagePlan,
     GetUsagePlan: getUsagePlan,
     GetUsagePlans: getUsagePlans,
+    UpdateUsagePlan: updateUsagePlan,
     DeleteUsagePlan: deleteUsagePlan,
     CreateUsagePlanKey: createUsagePlanKey,
     GetUsagePlanKeys: getUsagePlanKeys,
     DeleteUsagePlanKey: deleteUsagePlanKey,
+    CreateRequestValidator: createRequestValidator,
+    GetRequestValidator: getRequestValidator,
+    GetRequestValidators: getRequestValidators,
+    UpdateRequestValidator: updateRequestValidator,
+    DeleteRequestValidator: deleteRequestValidator,
+    CreateModel: createModel,
+    GetModel: getModel,
+    GetModels: getModels,
+    UpdateModel: updateModel,
+    DeleteModel: deleteModel,
   },
 };
