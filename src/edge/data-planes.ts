@@ -34,7 +34,7 @@ const DATA_PLANES: DataPlane[] = [
     matches: (host, path) => /^[a-z0-9]{10}\.execute-api\./.test(host) || /^\/restapis\/[a-z0-9]{10}\/[^/]+\/_user_request_(\/|$)/.test(path),
     async serve(req, deps) {
       const { serveInvokeUrl } = await import('../services/apigateway/invoke/index.js');
-      return serveInvokeUrl(deps.store, req, (caller, input) => deps.call('lambda', 'Invoke', input, caller), deps.clock.now());
+      return serveInvokeUrl(deps.store, req, (caller, input) => deps.call('lambda', 'Invoke', input, caller), deps.clock);
     },
   },
 ];

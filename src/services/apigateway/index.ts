@@ -5,12 +5,15 @@
 // Lambda authorizers (TOKEN, REQUEST) run on every request: results are not cached, and are read
 // live rather than from the deployment.
 // Update* operations take AWS's patch operations with each resource's own paths (patch.ts).
-// Not yet: ImportRestApi/PutRestApi (OpenAPI), Cognito
-// authorizers (stored, not enforced), gateway responses, domain names, VPC links, documentation, SDK
-// export, tag operations; usage plan throttles and quotas (stored, not enforced), API key sources
-// other than the header; Velocity mapping templates (a MOCK integration answers its integration
-// response's template text as is and reads only "statusCode" from its request template);
-// HTTP/HTTP_PROXY/AWS integrations at invoke time; binary media types; the 29-second timeout.
+// Invoke URLs run AWS_PROXY, AWS (Lambda), HTTP, HTTP_PROXY and MOCK integrations with Velocity
+// mapping templates (velocityjs), selection patterns, request validators (a JSON Schema draft 4
+// subset), binary media types, the 10 MB payload limit and the integration timeout (504) on
+// Fogbank's clock.
+// Not yet: ImportRestApi/PutRestApi (OpenAPI), Cognito authorizers (stored, not enforced), gateway
+// responses, domain names, VPC links, documentation, SDK export, tag operations; usage plan
+// throttles and quotas (stored, not enforced), API key sources other than the header; AWS
+// integrations to services other than Lambda; $ref between models; content handling
+// (CONVERT_TO_TEXT/BINARY) in non-proxy integrations.
 
 import type { ServiceImplementation } from '../types.js';
 import {

@@ -8,7 +8,8 @@ import type { WireRequest, WireResponse } from '../../protocols/wire.js';
 import type { Store } from '../../store/store.js';
 import { proxyEventV1, proxyResponseV1, requestTime } from '../apigateway/invoke/proxy-event.js';
 import { findRoute } from '../apigateway/invoke/routing.js';
-import type { Invoker } from '../apigateway/invoke/serve.js';
+import { withTimeout, type Invoker } from '../apigateway/invoke/serve.js';
+import type { Clock } from '../../clock.js';
 import type { ResourceRecord } from '../apigateway/state.js';
 import { httpApiIndex, scopedV2, type IntegrationRecord, type RouteRecord, type StageRecord } from './state.js';
 
@@ -108,7 +109,8 @@ function responseV2(payload: Buffer): WireResponse | undefined {
   return { status: 200, headers: { 'content-type': 'application/json' }, body: text };
 }
 
-export async function serveHttpApi(store: Store, req: WireRequest, target: HttpApiTarget, invoke: Invoker, now: number): Promise<WireResponse | undefined> {
+export async function serveHttpApi(store: Store, req: WireRequest, target: HttpApiTarget, invoke: Invoker, clock: Clock): Promise<WireResponse | undefined> {
+  const now = clock.now();
   const location = httpApiIndex(store).get(target.apiId);
   if (!location) return undefined;
   const requestId = randomBytes(6).toString('base64url') + '=';
@@ -137,12 +139,14 @@ export async function serveHttpApi(store: Store, req: WireRequest, target: HttpA
         }),
       }
     : eventV2(req, { ...common, routeKey, rawPath, pathParameters: matched.pathParameters, stageVariables: stage.stageVariables });
-  let out: L.InvocationResponse;
+  let out: L.InvocationResponse | 'timeout';
   try {
-    out = (await invoke(location, { FunctionName: functionArn, Payload: Buffer.from(JSON.stringify(event)) })) as L.InvocationResponse;
+    out = (await withTimeout(clock, integration.timeoutInMillis, () => invoke(location, { FunctionName: functionArn, Payload: Buffer.from(JSON.stringify(event)) }))) as L.InvocationResponse | 'timeout';
   } catch {
     return json(500, 'Internal Server Error', requestId);
   }
+  // Unconfirmed against AWS: HTTP APIs are reported to answer a timed-out integration with 503.
+  if (out === 'timeout') return json(503, 'Service Unavailable', requestId);
   const payload = Buffer.from(out.Payload ?? []);
   const response = out.FunctionError ? undefined : v1 ? proxyResponseV1(payload) : responseV2(payload);
   if (!response) return json(500, 'Internal Server Error', requestId);
