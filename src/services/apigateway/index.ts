@@ -9,7 +9,9 @@
 // mapping templates (velocityjs), selection patterns, request validators (a JSON Schema draft 4
 // subset), binary media types, the 10 MB payload limit and the integration timeout (504) on
 // Fogbank's clock.
-// Not yet: ImportRestApi/PutRestApi (OpenAPI), Cognito authorizers (stored, not enforced), gateway
+// ImportRestApi and PutRestApi read OpenAPI 3 and Swagger 2 (JSON or YAML) with API Gateway's
+// extensions (integrations, authorizers, validators, binary media types).
+// Not yet: GetExport, Cognito authorizers (stored, not enforced), gateway
 // responses, domain names, VPC links, documentation, SDK export, tag operations; usage plan
 // throttles and quotas (stored, not enforced), API key sources other than the header; AWS
 // integrations to services other than Lambda; $ref between models; content handling
@@ -49,6 +51,7 @@ import {
   updateMethod,
   updateMethodResponse,
 } from './methods.js';
+import { importRestApi, putRestApi } from './openapi-import.js';
 import { createResource, deleteResource, getResource, getResources, updateResource } from './resources.js';
 import { createRestApi, deleteRestApi, getRestApi, getRestApis, updateRestApi } from './rest-apis.js';
 import {
@@ -70,6 +73,8 @@ export const apigateway: ServiceImplementation = {
     GetRestApi: getRestApi,
     GetRestApis: getRestApis,
     UpdateRestApi: updateRestApi,
+    ImportRestApi: importRestApi,
+    PutRestApi: putRestApi,
     DeleteRestApi: deleteRestApi,
     GetResources: getResources,
     GetResource: getResource,

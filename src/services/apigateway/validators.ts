@@ -150,3 +150,17 @@ export const deleteModel: Handler<AG.DeleteModelRequest, Record<string, never>> 
   models(ctx).delete(`${input.restApiId}/${model.name}`);
   return {};
 };
+
+/** For PutRestApi's overwrite mode: no validators, and only the default models. */
+export function deleteAllModelsAndValidators(ctx: RequestContext, apiId: string): void {
+  validators(ctx).deletePrefix(`${apiId}/`);
+  models(ctx).deletePrefix(`${apiId}/`);
+  addDefaultModels(ctx, apiId);
+}
+
+/** A model from an imported definition, replacing one of the same name. */
+export function importModel(ctx: RequestContext, apiId: string, name: string, schema: string): void {
+  if (!/^[a-zA-Z0-9]+$/.test(name)) throw badRequest(`Invalid model name specified: ${name}`);
+  const existing = models(ctx).get(`${apiId}/${name}`);
+  models(ctx).put(`${apiId}/${name}`, { id: existing?.id ?? newId(6), name, contentType: 'application/json', schema });
+}
