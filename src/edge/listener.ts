@@ -55,7 +55,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ListenerD
     const body = await readBody(req, MAX_BODY_BYTES);
     const wire: WireRequest = { method: req.method ?? 'GET', path, query, headers: flatHeaders(req), body: body ?? EMPTY };
     if (body === undefined) return send(req, res, { status: 413, headers: { 'content-type': 'application/json' }, body: '{"Message":"Request must be smaller than 20971520 bytes."}' });
-    return send(req, res, await plane.serve(wire, { store: deps.store, clock: deps.clock, call: (service, op, input, caller) => deps.dispatcher.call(service, op, input, caller) }));
+    return send(req, res, await plane.serve(wire, { store: deps.store, clock: deps.clock, call: (service, op, input, caller) => deps.dispatcher.call(service, op, input, caller) }), !plane.ownCors);
   }
   if (isPreflight(req)) {
     req.resume();
@@ -145,8 +145,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
   });
 }
 
-function send(req: IncomingMessage, res: ServerResponse, response: WireResponse): void {
-  const headers: Record<string, string> = { ...corsHeaders(req), ...response.headers };
+function send(req: IncomingMessage, res: ServerResponse, response: WireResponse, edgeCors = true): void {
+  const headers: Record<string, string> = { ...(edgeCors ? corsHeaders(req) : {}), ...response.headers };
   if (response.body instanceof Readable) {
     const stream = response.body;
     res.writeHead(response.status, headers);
