@@ -2,8 +2,8 @@
 // stages, API keys and usage plans) and, in invoke/, the invoke URLs that serve a stage's
 // deployment. CORS works as in AWS: an OPTIONS method with a MOCK integration whose integration
 // response sets the Access-Control-* headers.
-// Lambda authorizers (TOKEN, REQUEST) run on every request: results are not cached, and are read
-// live rather than from the deployment.
+// Lambda authorizers (TOKEN, REQUEST) are read live rather than from the deployment; their results
+// are cached per identity for the authorizer's TTL.
 // Update* operations take AWS's patch operations with each resource's own paths (patch.ts).
 // Invoke URLs run AWS_PROXY, AWS (Lambda), HTTP, HTTP_PROXY and MOCK integrations with Velocity
 // mapping templates (velocityjs), selection patterns, request validators (a JSON Schema draft 4

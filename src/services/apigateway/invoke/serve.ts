@@ -141,7 +141,7 @@ export async function serveRestApi(store: Store, req: WireRequest, target: Targe
   let authorizer: Record<string, unknown> | undefined;
   if (route.method.authorizationType === 'CUSTOM' && route.method.authorizerId) {
     const methodArn = `arn:${partitionOf(location.region)}:execute-api:${location.region}:${location.account}:${target.apiId}/${stage.stageName}/${req.method}${target.path}`;
-    const outcome = await authorize(store, location, target.apiId, route.method.authorizerId, req, methodArn, () => proxyEventV1(req, route, eventContext), invoke);
+    const outcome = await authorize(store, location, target.apiId, route.method.authorizerId, req, methodArn, () => proxyEventV1(req, route, eventContext), invoke, now);
     if (!outcome.allowed) return { ...outcome.response, headers: { ...outcome.response.headers, 'x-amzn-requestid': requestId } };
     authorizer = outcome.context;
   }
