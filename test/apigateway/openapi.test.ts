@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import {
   CreateDeploymentCommand,
   GetAuthorizersCommand,
+  GetExportCommand,
   GetMethodCommand,
   GetModelsCommand,
   GetRequestValidatorsCommand,
@@ -171,5 +172,29 @@ describe('ImportRestApi and PutRestApi from OpenAPI', () => {
     const { GetRestApisCommand } = await import('@aws-sdk/client-api-gateway');
     const names = (await client.send(new GetRestApisCommand({}))).items?.map((a) => a.name);
     assert.ok(!names?.includes('broken'));
+  });
+
+  it('exports a stage as OpenAPI 3 or Swagger 2, JSON or YAML, which imports back', async () => {
+    const client = apigwClient(env.endpoint);
+    const api = await client.send(new ImportRestApiCommand({ body: new TextEncoder().encode(JSON.stringify(swaggerDefinition)) }));
+    await client.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'prod' }));
+    const exported = await client.send(new GetExportCommand({ restApiId: api.id, stageName: 'prod', exportType: 'oas30', parameters: { extensions: 'integrations' } }));
+    assert.equal(exported.contentType, 'application/json');
+    const doc = JSON.parse(Buffer.from(exported.body!).toString('utf8'));
+    assert.equal(doc.openapi, '3.0.1');
+    assert.equal(doc.info.title, 'swagger-api');
+    assert.equal(doc.servers[0].variables.basePath.default, 'prod');
+    assert.equal(doc.paths['/ping'].get['x-amazon-apigateway-integration'].type, 'mock');
+    const yaml = await client.send(new GetExportCommand({ restApiId: api.id, stageName: 'prod', exportType: 'swagger', accepts: 'application/yaml', parameters: { extensions: 'apigateway' } }));
+    assert.equal(yaml.contentType, 'application/yaml');
+    const text = Buffer.from(yaml.body!).toString('utf8');
+    assert.match(text, /^swagger: "?2\.0"?$/m);
+    assert.match(text, /basePath: \/prod/);
+
+    const copy = await client.send(new ImportRestApiCommand({ body: exported.body! }));
+    await client.send(new CreateDeploymentCommand({ restApiId: copy.id, stageName: 'dev' }));
+    const pong = await invoke(env.endpoint, 'host', copy.id!, 'dev', '/ping');
+    assert.deepEqual(JSON.parse(pong.body), { pong: 'dev' });
+    await expectAwsError(client.send(new GetExportCommand({ restApiId: api.id, stageName: 'nope', exportType: 'oas30' })), { name: 'NotFoundException', status: 404, message: 'Invalid Stage identifier specified' });
   });
 });

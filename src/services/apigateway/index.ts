@@ -10,8 +10,9 @@
 // subset), binary media types, the 10 MB payload limit and the integration timeout (504) on
 // Fogbank's clock.
 // ImportRestApi and PutRestApi read OpenAPI 3 and Swagger 2 (JSON or YAML) with API Gateway's
-// extensions (integrations, authorizers, validators, binary media types).
-// Not yet: GetExport, Cognito authorizers (stored, not enforced), gateway
+// extensions (integrations, authorizers, validators, binary media types); GetExport writes oas30
+// or swagger, JSON or YAML (without authorizers or validators).
+// Not yet: Cognito authorizers (stored, not enforced), gateway
 // responses, domain names, VPC links, documentation, SDK export, tag operations; usage plan
 // throttles and quotas (stored, not enforced), API key sources other than the header; AWS
 // integrations to services other than Lambda; $ref between models; content handling
@@ -51,6 +52,7 @@ import {
   updateMethod,
   updateMethodResponse,
 } from './methods.js';
+import { getExport } from './openapi-export.js';
 import { importRestApi, putRestApi } from './openapi-import.js';
 import { createResource, deleteResource, getResource, getResources, updateResource } from './resources.js';
 import { createRestApi, deleteRestApi, getRestApi, getRestApis, updateRestApi } from './rest-apis.js';
@@ -75,6 +77,7 @@ export const apigateway: ServiceImplementation = {
     UpdateRestApi: updateRestApi,
     ImportRestApi: importRestApi,
     PutRestApi: putRestApi,
+    GetExport: getExport,
     DeleteRestApi: deleteRestApi,
     GetResources: getResources,
     GetResource: getResource,
