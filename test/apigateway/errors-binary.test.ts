@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { describe, it } from 'node:test';
 import { CreateRestApiCommand, UpdateRestApiCommand, CreateDeploymentCommand } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client, CreateApiCommand } from '@aws-sdk/client-apigatewayv2';
+import { clientConfig } from '../support/fogbank.js';
 import { createFunction, lambdaClient, useLambdaFogbank } from '../lambda/support.js';
 import { apigwClient, invoke, proxyApi } from './support.js';
 
@@ -96,5 +98,18 @@ describe('REST API errors, timeouts, payload limits and binary media types', () 
       assert.equal(res.headers['x-amzn-errortype'], 'MissingAuthenticationTokenException');
       assert.deepEqual(JSON.parse(res.body), { message: 'Missing Authentication Token' });
     }
+  });
+
+  it('HTTP APIs send non-text bodies base64-encoded and decode base64 answers', async () => {
+    const fn = await createFunction(lambdaClient(env.endpoint), { files: { 'index.mjs': ECHO_BODY } });
+    const api = await new ApiGatewayV2Client(clientConfig(env.endpoint)).send(new CreateApiCommand({ Name: 'bin', ProtocolType: 'HTTP', Target: fn.FunctionArn }));
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff, 0xfe]);
+    const res = await bytes(api.ApiId!, '/upload', png, { 'content-type': 'image/png' });
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, png);
+    const text = await bytes(api.ApiId!, '/upload', Buffer.from('{"a":1}'), { 'content-type': 'application/json' });
+    assert.equal(text.body.toString(), '{"a":1}');
+    const big = await bytes(api.ApiId!, '/upload', Buffer.alloc(10 * 1024 * 1024 + 1, 97), { 'content-type': 'text/plain' });
+    assert.equal(big.status, 413);
   });
 });

@@ -102,6 +102,8 @@ function deploymentOf(store: Store, location: ApiLocation, key: string): Deploym
   let deployment = cache.get(key);
   if (!deployment) {
     deployment = scoped<DeploymentRecord>(store, location, 'deployments').get(key);
+    // Deleted deployments stay cached; a bound keeps that from growing without end.
+    if (cache.size >= 1000) cache.clear();
     if (deployment) cache.set(key, deployment);
   }
   return deployment;
