@@ -74,14 +74,14 @@ const util = {
 
 /** Velocity renders objects as Java maps would; templates that print a value expect JSON-ish text. */
 function inputOf(m: MappingInput) {
-  let parsed: unknown;
+  let body: unknown;
   let parsedOnce = false;
   const root = () => {
     if (!parsedOnce) {
-      parsed = parseBody(m.body);
+      body = parseBody(m.body);
       parsedOnce = true;
     }
-    return parsed;
+    return body;
   };
   return {
     body: m.body,
@@ -98,6 +98,19 @@ function inputOf(m: MappingInput) {
   };
 }
 
+/** Parsed templates by text: parsing costs more than rendering, and templates repeat per request. */
+const parsed = new Map<string, ReturnType<typeof velocity.parse>>();
+
+function astOf(template: string): ReturnType<typeof velocity.parse> {
+  let ast = parsed.get(template);
+  if (!ast) {
+    ast = velocity.parse(template);
+    if (parsed.size >= 500) parsed.clear();
+    parsed.set(template, ast);
+  }
+  return ast;
+}
+
 /** Renders a template; a template Velocity cannot parse or run throws (the caller answers 500). */
 export function renderTemplate(template: string, m: MappingInput): string {
   const context = {
@@ -106,7 +119,7 @@ export function renderTemplate(template: string, m: MappingInput): string {
     stageVariables: m.stageVariables ?? {},
     util,
   };
-  return velocity.render(template, context, {}, { escape: false });
+  return new velocity.Compile(astOf(template), { escape: false }).render(context, {});
 }
 
 /** The template for a content type: exact match, then application/json, as API Gateway picks. */
