@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateDeploymentCommand,
+  CreateStageCommand,
   CreateModelCommand,
   CreateRequestValidatorCommand,
   CreateResourceCommand,
@@ -201,5 +202,21 @@ describe('REST API integrations with mapping templates, HTTP backends and valida
     const ok = await post('/things?limit=1', { name: 'a', size: 2 });
     assert.equal(ok.status, 200, ok.body);
     assert.deepEqual(JSON.parse(ok.body), { ok: true });
+  });
+
+  it('resolves stage variables in a Lambda integration URI per stage', async () => {
+    const lambda = lambdaClient(env.endpoint);
+    const blue = await createFunction(lambda, { files: { 'index.mjs': "export const handler = async () => ({ statusCode: 200, body: 'blue' });" } });
+    const green = await createFunction(lambda, { files: { 'index.mjs': "export const handler = async () => ({ statusCode: 200, body: 'green' });" } });
+    const client = apigwClient(env.endpoint);
+    const created = await client.send(new CreateRestApiCommand({ name: 'colors' }));
+    const ids = { restApiId: created.id, resourceId: created.rootResourceId, httpMethod: 'GET' };
+    await client.send(new PutMethodCommand({ ...ids, authorizationType: 'NONE' }));
+    const uri = lambdaUri(blue.FunctionArn!).replace(blue.FunctionName!, '${stageVariables.fn}');
+    await client.send(new PutIntegrationCommand({ ...ids, type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri }));
+    const deployment = await client.send(new CreateDeploymentCommand({ restApiId: created.id, stageName: 'blue', variables: { fn: blue.FunctionName! } }));
+    await client.send(new CreateStageCommand({ restApiId: created.id, stageName: 'green', deploymentId: deployment.id, variables: { fn: green.FunctionName! } }));
+    assert.equal((await invoke(env.endpoint, 'host', created.id!, 'blue', '/')).body, 'blue');
+    assert.equal((await invoke(env.endpoint, 'host', created.id!, 'green', '/')).body, 'green');
   });
 });

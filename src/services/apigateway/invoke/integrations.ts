@@ -9,7 +9,7 @@ import { request as httpsRequest } from 'node:https';
 import type * as AG from '@aws-sdk/client-api-gateway';
 import type * as L from '@aws-sdk/client-lambda';
 import type { WireRequest, WireResponse } from '../../../protocols/wire.js';
-import { lambdaTarget } from '../lambda-uri.js';
+import { lambdaTarget, withStageVariables } from '../lambda-uri.js';
 import type { ApiLocation, IntegrationRecord } from '../state.js';
 import { jsonPath, pickTemplate, renderTemplate, type MappingInput, type RequestParams } from './mapping.js';
 import type { Invoker } from './serve.js';
@@ -127,7 +127,7 @@ export async function callBackend(integration: IntegrationRecord, req: WireReque
     return { status: Number(status), headers: {}, body: Buffer.alloc(0), selector: status };
   }
   if (integration.type === 'AWS') {
-    const functionArn = lambdaTarget(integration.uri);
+    const functionArn = lambdaTarget(withStageVariables(integration.uri, m.stageVariables));
     if (!functionArn) throw new IntegrationFailure(500, 'Internal server error');
     const payload = requestBody(integration, req, m);
     const out = (await invoke(location, { FunctionName: functionArn, Payload: payload.length ? payload : Buffer.from('{}') })) as L.InvocationResponse;

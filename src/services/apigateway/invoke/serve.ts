@@ -10,7 +10,7 @@ import type { Store } from '../../../store/store.js';
 import type { Caller } from '../../types.js';
 import { apiKeyAllows } from '../api-keys.js';
 import { authorize } from './authorize.js';
-import { lambdaTarget } from '../lambda-uri.js';
+import { lambdaTarget, withStageVariables } from '../lambda-uri.js';
 import { apiIndex, scoped, type ApiLocation, type DeploymentRecord, type RestApiRecord, type StageRecord } from '../state.js';
 import { partitionOf } from '../../common/arn.js';
 import { proxyEventV1, proxyResponseV1, type EventContext } from './proxy-event.js';
@@ -167,7 +167,7 @@ export async function serveRestApi(store: Store, req: WireRequest, target: Targe
       return errorResponse(500, 'InternalServerErrorException', 'Internal server error', requestId);
     }
   }
-  const functionArn = lambdaTarget(integration.uri);
+  const functionArn = lambdaTarget(withStageVariables(integration.uri, stage.variables));
   if (!functionArn) return errorResponse(500, 'InternalServerErrorException', 'Internal server error', requestId);
   const event = proxyEventV1(req, route, { ...eventContext, authorizer });
   let out: L.InvocationResponse | 'timeout';
