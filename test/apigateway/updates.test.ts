@@ -158,6 +158,10 @@ describe('API Gateway Update* operations (patch operations)', () => {
     assert.deepEqual(integration.requestTemplates, { 'application/json': '{"a":1}' });
     assert.equal(integration.passthroughBehavior, 'NEVER');
     await expectAwsError(client.send(new UpdateIntegrationCommand({ ...ids, patchOperations: [{ op: 'replace', path: '/type', value: 'HTTP' }] })), bad('Invalid patch path /type'));
+    await expectAwsError(
+      client.send(new UpdateIntegrationCommand({ ...ids, patchOperations: [{ op: 'replace', path: '/timeoutInMillis', value: '30000' }] })),
+      bad('Timeout should be between 50 ms and 29000 ms'),
+    );
 
     const integrationResponse = await client.send(
       new UpdateIntegrationResponseCommand({

