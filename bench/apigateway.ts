@@ -11,7 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { APIGatewayClient, CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, PutIntegrationCommand, PutMethodCommand } from '@aws-sdk/client-api-gateway';
+import {
+  APIGatewayClient,
+  CreateDeploymentCommand,
+  CreateResourceCommand,
+  CreateRestApiCommand,
+  PutIntegrationCommand,
+  PutIntegrationResponseCommand,
+  PutMethodCommand,
+} from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client, CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand } from '@aws-sdk/client-apigatewayv2';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { strToU8, zipSync } from 'fflate';
@@ -41,6 +49,10 @@ interface Target {
   port: number;
   path: string;
   headers: Record<string, string>;
+  method?: 'GET' | 'POST';
+  body?: string;
+  /** A row that explains the others (not compared with the targets). */
+  reference?: boolean;
 }
 
 /** The handler deployed on Fogbank, a REST API and an HTTP API to it; the two targets. */
@@ -69,11 +81,21 @@ async function deployOnFogbank(port: number): Promise<Target[]> {
   const integration = await v2.send(new CreateIntegrationCommand({ ApiId: httpApi.ApiId, IntegrationType: 'AWS_PROXY', IntegrationUri: fn.FunctionArn, PayloadFormatVersion: '2.0' }));
   await v2.send(new CreateRouteCommand({ ApiId: httpApi.ApiId, RouteKey: 'GET /items/{id}', Target: `integrations/${integration.IntegrationId}` }));
   await v2.send(new CreateStageCommand({ ApiId: httpApi.ApiId, StageName: '$default', AutoDeploy: true }));
+  // The gateway alone: a MOCK route with a mapping template, no Lambda.
+  const mock = await rest.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: 'mock' }));
+  const mockIds = { restApiId: api.id, resourceId: mock.id, httpMethod: 'GET' };
+  await rest.send(new PutMethodCommand({ ...mockIds, authorizationType: 'NONE' }));
+  await rest.send(new PutIntegrationCommand({ ...mockIds, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+  await rest.send(new PutIntegrationResponseCommand({ ...mockIds, statusCode: '200', responseTemplates: { 'application/json': '{"id": "42"}' } }));
+  await rest.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev' }));
   for (const c of [lambda, rest, v2]) c.destroy();
   const host = (id: string) => ({ Host: `${id}.execute-api.localhost.localstack.cloud:${port}` });
+  const signed = { authorization: 'AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=0' };
   return [
     { name: 'Fogbank REST API', port, path: '/dev/items/42', headers: host(api.id!) },
     { name: 'Fogbank HTTP API', port, path: '/items/42', headers: host(httpApi.ApiId!) },
+    { name: '(Fogbank REST API, MOCK: gateway alone)', port, path: '/dev/mock', headers: host(api.id!), reference: true },
+    { name: '(Fogbank Lambda Invoke API: Lambda alone)', port, path: '/2015-03-31/functions/items/invocations', headers: signed, method: 'POST', body: '{"pathParameters":{"id":"42"}}', reference: true },
   ];
 }
 
@@ -122,12 +144,14 @@ async function startServerlessOffline(): Promise<{ target: Target; child: ChildP
 
 function get(agent: Agent, t: Target): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: t.port, path: t.path, headers: t.headers, agent }, (res) => {
+    const body = t.body ?? '';
+    const headers = body ? { ...t.headers, 'content-length': String(Buffer.byteLength(body)) } : t.headers;
+    const req = request({ host: '127.0.0.1', port: t.port, method: t.method ?? 'GET', path: t.path, headers, agent }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 
@@ -168,7 +192,7 @@ async function measure(t: Target, wrk: boolean): Promise<Row> {
   const row: Row = { name: t.name, p50c1: c1.p50, p99c1: c1.p99, p50c16: c16.p50, rps1: NaN, rps16: NaN };
   if (!wrk) return row;
   const settings = (connections: number): WrkSettings => ({ threads: Math.min(2, connections), connections, durationSeconds: SECONDS, warmupSeconds: 2 });
-  const req = { method: 'GET' as const, path: t.path, headers: t.headers, body: '' };
+  const req = { method: t.method ?? ('GET' as const), path: t.path, headers: t.headers, body: t.body ?? '' };
   const r1 = await measureThroughput(t.port, req, settings(1));
   const r16 = await measureThroughput(t.port, req, settings(16));
   row.rps1 = r1.requestsPerSecond;
@@ -201,7 +225,7 @@ async function main(): Promise<void> {
   const sls = await startServerlessOffline();
   const rows: Row[] = [];
   try {
-    for (const t of [...targets, sls.target]) {
+    for (const t of [...targets.filter((t) => !t.reference), sls.target, ...targets.filter((t) => t.reference)]) {
       log(`measuring ${t.name}...`);
       rows.push(await measure(t, wrk));
     }
@@ -215,7 +239,7 @@ async function main(): Promise<void> {
     await stopServer(fogbank);
   }
   const others = meter.stop();
-  const slsRow = rows[rows.length - 1]!;
+  const slsRow = rows.find((r) => r.name === sls.target.name)!;
   const slsVersion = (JSON.parse(readFileSync(join(NODE_MODULES, 'serverless-offline/package.json'), 'utf8')) as { version: string }).version;
   log('');
   log(`API Gateway -> Lambda (Node handler) -> back, ${new Date().toISOString()}, Node ${process.version}, serverless-offline ${slsVersion}, ${toolVersion('wrk', ['--version'])}`);
@@ -224,7 +248,7 @@ async function main(): Promise<void> {
   log(table(rows, slsRow));
   log('');
   log(`Targets (issue: serverless-offline p50 ${ISSUE.slsP50Ms} ms, ${ISSUE.slsRps16} req/s at c16): p50 <= ${ISSUE.slsP50Ms} ms and >= 1.5x serverless-offline's req/s at c16.`);
-  for (const r of rows.slice(0, -1)) {
+  for (const r of rows.filter((r) => r.name.startsWith('Fogbank'))) {
     const p50 = r.p50c1 <= ISSUE.slsP50Ms ? 'met' : 'MISSED';
     const rpsHere = r.rps16 >= 1.5 * slsRow.rps16 ? 'met' : 'MISSED';
     const rpsIssue = r.rps16 >= 1.5 * ISSUE.slsRps16 ? 'met' : 'MISSED';
