@@ -171,6 +171,16 @@ describe('REST API integrations with mapping templates, HTTP backends and valida
     const unsupported = await invoke(env.endpoint, 'host', apiId, 'dev', '/mock', { headers: { 'content-type': 'text/xml' } });
     assert.equal(unsupported.status, 415);
     assert.deepEqual(JSON.parse(unsupported.body), { message: 'Unsupported Media Type' });
+
+    // A template Velocity cannot parse answers 500, and the gateway keeps serving.
+    const broken = await api(client, 'broken', { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }, [
+      { statusCode: '200', responseTemplates: { 'application/json': '#if($x' } },
+      { statusCode: '404', selectionPattern: '(unclosed' },
+    ]);
+    const failed = await invoke(env.endpoint, 'host', broken, 'dev', '/broken');
+    assert.equal(failed.status, 500);
+    assert.deepEqual(JSON.parse(failed.body), { message: 'Internal server error' });
+    assert.equal((await invoke(env.endpoint, 'host', apiId, 'dev', '/mock', { headers: { 'content-type': 'application/json' } })).status, 200);
   });
 
   it('validates required parameters and the body against the model, with AWS 400 answers', async () => {

@@ -169,6 +169,10 @@ describe('ImportRestApi and PutRestApi from OpenAPI', () => {
     }
     const broken = { ...swaggerDefinition, info: { title: 'broken', version: '1' }, paths: { '/bad path!': swaggerDefinition.paths['/ping'] } };
     await expectAwsError(client.send(new ImportRestApiCommand({ body: new TextEncoder().encode(JSON.stringify(broken)) })), { name: 'BadRequestException', status: 400 });
+    // Odd shapes where objects belong import what makes sense instead of failing the server.
+    const odd = { openapi: '3.0.1', info: { title: 'odd' }, paths: { '/a': null, '/b': { get: { parameters: 5, requestBody: { content: { 'application/json': null } }, responses: { '200': null } } } } };
+    const imported = await client.send(new ImportRestApiCommand({ body: new TextEncoder().encode(JSON.stringify(odd)) }));
+    assert.deepEqual((await client.send(new GetResourcesCommand({ restApiId: imported.id }))).items?.map((r) => r.path).sort(), ['/', '/b']);
     const { GetRestApisCommand } = await import('@aws-sdk/client-api-gateway');
     const names = (await client.send(new GetRestApisCommand({}))).items?.map((a) => a.name);
     assert.ok(!names?.includes('broken'));

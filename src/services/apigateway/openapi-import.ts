@@ -47,7 +47,9 @@ function resourceFor(ctx: RequestContext, apiId: string, rootId: string, path: s
 
 function requestParameters(op: Doc, shared: Doc[]): Record<string, boolean> | undefined {
   const out: Record<string, boolean> = {};
-  for (const p of [...shared, ...(op.parameters ?? [])] as Doc[]) {
+  const list = (v: unknown) => (Array.isArray(v) ? (v as Doc[]) : []);
+  for (const p of [...list(shared), ...list(op.parameters)]) {
+    if (!p || typeof p !== 'object') continue;
     const where = p.in === 'query' ? 'querystring' : p.in;
     if (['querystring', 'header', 'path'].includes(where)) out[`method.request.${where}.${p.name}`] = p.required === true;
   }
@@ -57,12 +59,12 @@ function requestParameters(op: Doc, shared: Doc[]): Record<string, boolean> | un
 function requestModels(op: Doc): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   for (const [type, media] of Object.entries((op.requestBody?.content ?? {}) as Doc)) {
-    const name = refName((media as Doc).schema?.$ref);
+    const name = refName((media as Doc | null)?.schema?.$ref);
     if (name) out[type] = name;
   }
-  const bodyParam = (op.parameters ?? []).find((p: Doc) => p.in === 'body');
+  const bodyParam = (Array.isArray(op.parameters) ? op.parameters : []).find((p: Doc) => p?.in === 'body');
   const name = refName(bodyParam?.schema?.$ref);
-  if (name) for (const type of op.consumes ?? ['application/json']) out[type] = name;
+  if (name) for (const type of Array.isArray(op.consumes) ? op.consumes : ['application/json']) out[String(type)] = name;
   return Object.keys(out).length ? out : undefined;
 }
 
@@ -94,18 +96,18 @@ function importMethod(ctx: RequestContext, apiId: string, resourceId: string, ve
     ctx,
   );
   for (const [statusCode, response] of Object.entries((op.responses ?? {}) as Doc)) {
-    if (!/^[1-5]\d\d$/.test(statusCode)) continue;
+    if (!/^[1-5]\d\d$/.test(statusCode) || !response || typeof response !== 'object') continue;
     const headers = Object.keys((response as Doc).headers ?? {});
     const responseParameters = headers.length ? Object.fromEntries(headers.map((h) => [`method.response.header.${h}`, false])) : undefined;
     const models: Record<string, string> = {};
     for (const [type, media] of Object.entries(((response as Doc).content ?? {}) as Doc)) {
-      const name = refName((media as Doc).schema?.$ref);
+      const name = refName((media as Doc | null)?.schema?.$ref);
       if (name) models[type] = name;
     }
     putMethodResponse({ restApiId: apiId, resourceId, httpMethod, statusCode, responseParameters, responseModels: Object.keys(models).length ? models : undefined }, ctx);
   }
   const integration = op['x-amazon-apigateway-integration'] as Doc | undefined;
-  if (!integration) return;
+  if (!integration || typeof integration !== 'object') return;
   putIntegration(
     {
       restApiId: apiId,
@@ -129,7 +131,7 @@ function importMethod(ctx: RequestContext, apiId: string, resourceId: string, ve
     ctx,
   );
   for (const [pattern, response] of Object.entries((integration.responses ?? {}) as Doc)) {
-    const r = response as Doc;
+    const r = (response ?? {}) as Doc;
     putIntegrationResponse(
       {
         restApiId: apiId,
@@ -161,10 +163,12 @@ function importInto(ctx: RequestContext, apiId: string, doc: Doc): void {
   }
   const env: ImportEnv = { authorizers: new Map(), apiKeySchemes: new Set(), validators: new Map() };
   for (const [name, v] of Object.entries((doc['x-amazon-apigateway-request-validators'] ?? {}) as Doc)) {
+    if (!v || typeof v !== 'object') continue;
     const created = createRequestValidator({ restApiId: apiId, name, validateRequestBody: v.validateRequestBody, validateRequestParameters: v.validateRequestParameters }, ctx);
     env.validators.set(name, (created as AG.RequestValidator).id!);
   }
   for (const [name, scheme] of Object.entries((doc.securityDefinitions ?? doc.components?.securitySchemes ?? {}) as Doc)) {
+    if (!scheme || typeof scheme !== 'object') continue;
     const authorizer = scheme['x-amazon-apigateway-authorizer'] as Doc | undefined;
     if (authorizer) {
       const created = createAuthorizer(
@@ -186,9 +190,10 @@ function importInto(ctx: RequestContext, apiId: string, doc: Doc): void {
     }
   }
   for (const [path, item] of Object.entries((doc.paths ?? {}) as Doc)) {
+    if (!item || typeof item !== 'object') continue;
     const resourceId = resourceFor(ctx, apiId, api.rootResourceId, path);
     for (const verb of METHODS) {
-      if (item[verb]) importMethod(ctx, apiId, resourceId, verb, item[verb], item.parameters ?? [], doc, env);
+      if (item[verb] && typeof item[verb] === 'object') importMethod(ctx, apiId, resourceId, verb, item[verb], item.parameters ?? [], doc, env);
     }
   }
   const binary = doc['x-amazon-apigateway-binary-media-types'];

@@ -31,6 +31,14 @@ function identityValue(req: WireRequest, source: string): string | undefined {
   return undefined;
 }
 
+function matchesExpression(expression: string, token: string): boolean {
+  try {
+    return new RegExp(`^(?:${expression})$`).test(token);
+  } catch {
+    return false;
+  }
+}
+
 const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
 
@@ -83,7 +91,7 @@ export async function authorize(
   if (authorizer.type === 'TOKEN') {
     const token = identityValue(req, authorizer.identitySource ?? 'method.request.header.Authorization');
     if (!token) return unauthorized();
-    if (authorizer.identityValidationExpression && !new RegExp(`^(?:${authorizer.identityValidationExpression})$`).test(token)) return unauthorized();
+    if (authorizer.identityValidationExpression && !matchesExpression(authorizer.identityValidationExpression, token)) return unauthorized();
     event = { type: 'TOKEN', methodArn, authorizationToken: token };
     identity = token;
   } else {

@@ -22,6 +22,15 @@ function typeMatches(expected: unknown, value: unknown): boolean {
   return types.some((t) => t === actual || (t === 'number' && actual === 'integer'));
 }
 
+/** A schema pattern that is not a valid regular expression constrains nothing. */
+function safeTest(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(pattern, 'u').test(value);
+  } catch {
+    return true;
+  }
+}
+
 /** Whether the value satisfies the schema (keywords outside the subset are ignored). */
 export function conforms(schema: Schema, value: unknown): boolean {
   if (schema.type !== undefined && !typeMatches(schema.type, value)) return false;
@@ -33,7 +42,7 @@ export function conforms(schema: Schema, value: unknown): boolean {
   if (typeof value === 'string') {
     if (typeof schema.minLength === 'number' && [...value].length < schema.minLength) return false;
     if (typeof schema.maxLength === 'number' && [...value].length > schema.maxLength) return false;
-    if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) return false;
+    if (typeof schema.pattern === 'string' && !safeTest(schema.pattern, value)) return false;
   }
   if (Array.isArray(value)) {
     if (typeof schema.minItems === 'number' && value.length < schema.minItems) return false;
