@@ -16,6 +16,8 @@ export interface DataPlaneDeps {
 
 interface DataPlane {
   matches(host: string, path: string): boolean;
+  /** The plane answers CORS itself (API Gateway: OPTIONS methods, HTTP APIs' configuration), so the edge adds none. */
+  ownCors?: boolean;
   serve(req: WireRequest, deps: DataPlaneDeps): Promise<WireResponse>;
 }
 
@@ -32,9 +34,10 @@ const DATA_PLANES: DataPlane[] = [
     // <api-id>.execute-api.<...>/<stage>/<path>, or /restapis/<api-id>/<stage>/_user_request_/<path>
     // (without _user_request_, /restapis/... is API Gateway's control plane).
     matches: (host, path) => /^[a-z0-9]{10}\.execute-api\./.test(host) || /^\/restapis\/[a-z0-9]{10}\/[^/]+\/_user_request_(\/|$)/.test(path),
+    ownCors: true,
     async serve(req, deps) {
       const { serveInvokeUrl } = await import('../services/apigateway/invoke/index.js');
-      return serveInvokeUrl(deps.store, req, (caller, input) => deps.call('lambda', 'Invoke', input, caller), deps.clock.now());
+      return serveInvokeUrl(deps.store, req, (caller, input) => deps.call('lambda', 'Invoke', input, caller), deps.clock);
     },
   },
 ];

@@ -55,7 +55,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ListenerD
     const body = await readBody(req, MAX_BODY_BYTES);
     const wire: WireRequest = { method: req.method ?? 'GET', path, query, headers: flatHeaders(req), body: body ?? EMPTY };
     if (body === undefined) return send(req, res, { status: 413, headers: { 'content-type': 'application/json' }, body: '{"Message":"Request must be smaller than 20971520 bytes."}' });
-    return send(req, res, await plane.serve(wire, { store: deps.store, clock: deps.clock, call: (service, op, input, caller) => deps.dispatcher.call(service, op, input, caller) }));
+    return send(req, res, await plane.serve(wire, { store: deps.store, clock: deps.clock, call: (service, op, input, caller) => deps.dispatcher.call(service, op, input, caller) }), plane.ownCors ? {} : undefined);
   }
   if (req.method === 'OPTIONS') {
     // A service with cross-origin rules of its own (S3's bucket CORS) answers its preflights.

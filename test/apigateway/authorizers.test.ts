@@ -34,14 +34,14 @@ const REQUEST_AUTHORIZER = `export const handler = async (event) => ({
   policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: event.headers['x-tenant-key'] === 'k' ? 'Allow' : 'Deny', Resource: '*' }] },
 });`;
 
-async function securedApi(authorizerType: 'TOKEN' | 'REQUEST', authorizerCode: string, identitySource?: string) {
+async function securedApi(authorizerType: 'TOKEN' | 'REQUEST', authorizerCode: string, identitySource?: string, ttl = 0) {
   const lambda = lambdaClient(env.endpoint);
   const backend = await createFunction(lambda, { files: { 'index.mjs': BACKEND } });
   const auth = await createFunction(lambda, { files: { 'index.mjs': authorizerCode } });
   const client = apigwClient(env.endpoint);
   const api = await client.send(new CreateRestApiCommand({ name: 'secured' }));
   const authorizer = await client.send(
-    new CreateAuthorizerCommand({ restApiId: api.id, name: 'auth', type: authorizerType, authorizerUri: lambdaUri(auth.FunctionArn!), identitySource, authorizerResultTtlInSeconds: 0 }),
+    new CreateAuthorizerCommand({ restApiId: api.id, name: 'auth', type: authorizerType, authorizerUri: lambdaUri(auth.FunctionArn!), identitySource, authorizerResultTtlInSeconds: ttl }),
   );
   const r = await client.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: 'orders' }));
   await client.send(new PutMethodCommand({ restApiId: api.id, resourceId: r.id, httpMethod: 'GET', authorizationType: 'CUSTOM', authorizerId: authorizer.id }));
@@ -103,5 +103,23 @@ describe('API Gateway Lambda authorizers', () => {
     });
     await client.send(new DeleteAuthorizerCommand({ restApiId: apiId, authorizerId }));
     assert.deepEqual((await client.send(new GetAuthorizersCommand({ restApiId: apiId }))).items ?? [], []);
+  });
+
+  it('caches an authorizer result per token for its TTL, on the clock', async () => {
+    const counting = `let calls = 0;
+export const handler = async (event) => ({ principalId: 'u', context: { calls: ++calls },
+  policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: event.authorizationToken === 'deny' ? 'Deny' : 'Allow', Resource: '*' }] } });`;
+    const { apiId } = await securedApi('TOKEN', counting, undefined, 300);
+    const calls = async (token: string) => {
+      const r = await invoke(env.endpoint, 'host', apiId, 'dev', '/orders', { headers: { authorization: token } });
+      return r.status === 200 ? JSON.parse(r.body).authorizer.calls : r.status;
+    };
+    assert.equal(await calls('a'), 1);
+    assert.equal(await calls('a'), 1, 'the second request with the same token uses the cached result');
+    assert.equal(await calls('b'), 2, 'another token calls the authorizer');
+    assert.equal(await calls('deny'), 403);
+    assert.equal(await calls('deny'), 403, 'denials are cached too');
+    env.fogbank.advanceClock(301_000);
+    assert.equal(await calls('a'), 4, 'the cached result expires after the TTL');
   });
 });

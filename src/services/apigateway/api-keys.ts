@@ -1,12 +1,13 @@
 // API keys and usage plans: a method with apiKeyRequired answers only requests whose x-api-key is
 // an enabled key attached to a usage plan that covers the API's stage. Throttles and quotas are
-// stored, not enforced.
+// stored, not enforced. Update* take AWS's patch paths.
 
 import { randomBytes } from 'node:crypto';
 import type * as AG from '@aws-sdk/client-api-gateway';
 import type { Store } from '../../store/store.js';
 import { paginate } from '../common/pagination.js';
 import type { Handler, RequestContext } from '../types.js';
+import { applyPatch, listingErrors, plainErrors, type PatchSpec } from './patch.js';
 import { badRequest, conflict, newId, notFound, scoped, stages, type ApiLocation } from './state.js';
 
 export interface ApiKeyRecord {
@@ -28,6 +29,7 @@ export interface UsagePlanRecord {
   apiStages: AG.ApiStage[];
   throttle?: AG.ThrottleSettings;
   quota?: AG.QuotaSettings;
+  productCode?: string;
   tags?: Record<string, string>;
   /** Ids of the API keys attached to the plan. */
   keyIds: string[];
@@ -58,6 +60,7 @@ const planView = (plan: UsagePlanRecord): AG.UsagePlan => ({
   apiStages: plan.apiStages,
   throttle: plan.throttle,
   quota: plan.quota,
+  productCode: plan.productCode,
   tags: plan.tags,
 });
 
@@ -163,3 +166,66 @@ export function apiKeyAllows(store: Store, location: ApiLocation, apiId: string,
     .values()
     .some((p) => p.keyIds.includes(key.id) && p.apiStages.some((s) => s.apiId === apiId && s.stage === stage));
 }
+
+const API_KEY_PATCH = {
+  rules: [
+    { path: '/description', ops: ['replace' as const] },
+    { path: '/enabled', ops: ['replace' as const], kind: 'boolean' as const },
+    { path: '/name', ops: ['replace' as const] },
+    { path: '/customerId', ops: ['replace' as const] },
+  ],
+  ...listingErrors(['/description', '/enabled', '/name', '/customerId']),
+};
+
+export const updateApiKey: Handler<AG.UpdateApiKeyRequest, AG.ApiKey> = (input, ctx) => {
+  const key = getKey(ctx, input.apiKey!);
+  const updated = { ...applyPatch(key, input.patchOperations, API_KEY_PATCH), updated: ctx.clock.now() };
+  apiKeys(ctx).put(key.id, updated);
+  return keyView(updated, false);
+};
+
+const USAGE_PLAN_PATCH: PatchSpec = {
+  rules: [
+    { path: '/name', ops: ['replace'] },
+    { path: '/description', ops: ['replace'] },
+    { path: '/productCode', ops: ['replace'] },
+    { path: '/throttle', ops: ['remove'] },
+    { path: '/throttle/burstLimit', ops: ['replace'], kind: 'integer' },
+    { path: '/throttle/rateLimit', ops: ['replace'], kind: 'number' },
+    { path: '/quota', ops: ['remove'] },
+    { path: '/quota/limit', ops: ['replace'], kind: 'integer' },
+    { path: '/quota/offset', ops: ['replace'], kind: 'integer' },
+    { path: '/quota/period', ops: ['replace'] },
+  ],
+  ...plainErrors,
+};
+
+/** /apiStages takes "apiId:stage" values: add checks the stage exists, remove that the plan has it. */
+function patchApiStages(ctx: RequestContext, plan: UsagePlanRecord, op: string, value: string | undefined): void {
+  const [apiId, stage, extra] = (value ?? '').split(':');
+  if (!apiId || !stage || extra !== undefined) throw badRequest('Invalid API Stage specified');
+  const invalid = () => notFound(`Invalid API Stage {api: ${apiId}, stage: ${stage}} specified for usageplan ${plan.id}`);
+  if (op === 'add') {
+    if (!stages(ctx).has(`${apiId}/${stage}`)) throw invalid();
+    if (!plan.apiStages.some((s) => s.apiId === apiId && s.stage === stage)) plan.apiStages = [...plan.apiStages, { apiId, stage }];
+  } else if (op === 'remove') {
+    if (!plan.apiStages.some((s) => s.apiId === apiId && s.stage === stage)) throw invalid();
+    plan.apiStages = plan.apiStages.filter((s) => !(s.apiId === apiId && s.stage === stage));
+  } else {
+    throw badRequest(`Invalid patch operation specified. Must be one of: [add, remove]`);
+  }
+}
+
+export const updateUsagePlan: Handler<AG.UpdateUsagePlanRequest, AG.UsagePlan> = (input, ctx) => {
+  const plan = structuredClone(getPlan(ctx, input.usagePlanId!));
+  const rest = (input.patchOperations ?? []).filter((o) => {
+    if (o.path !== '/apiStages') return true;
+    patchApiStages(ctx, plan, o.op ?? '', o.value);
+    return false;
+  });
+  const updated = applyPatch(plan, rest, USAGE_PLAN_PATCH);
+  const period = updated.quota?.period;
+  if (period !== undefined && !['DAY', 'WEEK', 'MONTH'].includes(period)) throw badRequest(`Invalid quota period specified: ${period}`);
+  usagePlans(ctx).put(plan.id, updated);
+  return planView(updated);
+};

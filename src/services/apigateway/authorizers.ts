@@ -4,6 +4,7 @@
 import type * as AG from '@aws-sdk/client-api-gateway';
 import { paginate } from '../common/pagination.js';
 import type { Handler, RequestContext } from '../types.js';
+import { applyPatch, plainErrors, type PatchSpec } from './patch.js';
 import { lambdaTarget } from './lambda-uri.js';
 import { badRequest, getApi, newId, notFound } from './state.js';
 
@@ -54,4 +55,23 @@ export const deleteAuthorizer: Handler<AG.DeleteAuthorizerRequest, Record<string
   const authorizer = findAuthorizer(ctx, input.restApiId!, input.authorizerId!);
   authorizers(ctx).delete(`${input.restApiId}/${authorizer.id}`);
   return {};
+};
+
+const AUTHORIZER_PATCH: PatchSpec = {
+  rules: [
+    ...['/name', '/type', '/authType', '/authorizerUri', '/authorizerCredentials', '/identitySource', '/identityValidationExpression'].map((path) => ({ path, ops: ['replace' as const] })),
+    { path: '/authorizerResultTtlInSeconds', ops: ['replace'], kind: 'integer' },
+    { path: '/providerARNs', ops: ['add', 'remove'], kind: 'list-value' },
+  ],
+  ...plainErrors,
+};
+
+export const updateAuthorizer: Handler<AG.UpdateAuthorizerRequest, AG.Authorizer> = (input, ctx) => {
+  const authorizer = findAuthorizer(ctx, input.restApiId!, input.authorizerId!);
+  const updated = applyPatch(authorizer, input.patchOperations, AUTHORIZER_PATCH);
+  if ((updated.type === 'TOKEN' || updated.type === 'REQUEST') && !lambdaTarget(updated.authorizerUri)) throw badRequest('Invalid Authorizer URI specified');
+  const ttl = updated.authorizerResultTtlInSeconds ?? 0;
+  if (ttl < 0 || ttl > 3600) throw badRequest('Authorizer result TTL must be between 0 and 3600 seconds');
+  authorizers(ctx).put(`${input.restApiId}/${authorizer.id}`, updated);
+  return updated;
 };

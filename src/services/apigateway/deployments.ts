@@ -1,10 +1,11 @@
-// Deployments and stages. A deployment freezes the API's resource tree as it is now; a stage names
+// Deployments and stages (and their Update* patch paths). A deployment freezes the API's resource tree as it is now; a stage names
 // one deployment and carries stage variables. Invoke URLs serve a stage's deployment, never the
 // live tree, so changes show only after the next deployment, as in AWS.
 
 import type * as AG from '@aws-sdk/client-api-gateway';
 import { paginate } from '../common/pagination.js';
 import type { Handler, RequestContext } from '../types.js';
+import { applyPatch, plainErrors, type PatchOperation, type PatchSpec } from './patch.js';
 import { apiResources } from './resources.js';
 import { badRequest, conflict, deployments, getApi, newId, notFound, stages, type DeploymentRecord, type StageRecord } from './state.js';
 
@@ -16,8 +17,11 @@ function stageView(s: StageRecord): AG.Stage {
     stageName: s.stageName,
     description: s.description,
     cacheClusterEnabled: s.cacheClusterEnabled ?? false,
+    cacheClusterSize: s.cacheClusterSize as AG.CacheClusterSize | undefined,
     cacheClusterStatus: 'NOT_AVAILABLE',
-    methodSettings: {},
+    clientCertificateId: s.clientCertificateId,
+    accessLogSettings: s.accessLogSettings && Object.keys(s.accessLogSettings).length ? s.accessLogSettings : undefined,
+    methodSettings: s.methodSettings ?? {},
     variables: s.variables && Object.keys(s.variables).length ? s.variables : undefined,
     tracingEnabled: s.tracingEnabled ?? false,
     tags: s.tags && Object.keys(s.tags).length ? s.tags : undefined,
@@ -120,4 +124,88 @@ export const deleteStage: Handler<AG.DeleteStageRequest, Record<string, never>> 
   getStageRecord(ctx, input.restApiId!, input.stageName!);
   stages(ctx).delete(`${input.restApiId}/${input.stageName}`);
   return {};
+};
+
+const DEPLOYMENT_PATCH: PatchSpec = { rules: [{ path: '/description', ops: ['replace'] }], ...plainErrors };
+
+export const updateDeployment: Handler<AG.UpdateDeploymentRequest, AG.Deployment> = (input, ctx) => {
+  const deployment = getDeploymentRecord(ctx, input.restApiId!, input.deploymentId!);
+  const updated = applyPatch(deployment, input.patchOperations, DEPLOYMENT_PATCH);
+  deployments(ctx).put(`${input.restApiId}/${deployment.id}`, updated);
+  return deploymentView(updated);
+};
+
+// The paths AWS lists, in its order and with its own spacing, when a stage patch path is unknown.
+const STAGE_PATHS =
+  '[/deploymentId, /description, /cacheClusterEnabled, /cacheClusterSize, /clientCertificateId, /accessLogSettings, /accessLogSettings/destinationArn, /accessLogSettings/format, ' +
+  '/{resourcePath}/{httpMethod}/metrics/enabled, /{resourcePath}/{httpMethod}/logging/dataTrace, /{resourcePath}/{httpMethod}/logging/loglevel, ' +
+  '/{resourcePath}/{httpMethod}/throttling/burstLimit/{resourcePath}/{httpMethod}/throttling/rateLimit/{resourcePath}/{httpMethod}/caching/ttlInSeconds, ' +
+  '/{resourcePath}/{httpMethod}/caching/enabled, /{resourcePath}/{httpMethod}/caching/dataEncrypted, /{resourcePath}/{httpMethod}/caching/requireAuthorizationForCacheControl, ' +
+  '/{resourcePath}/{httpMethod}/caching/unauthorizedCacheControlHeaderStrategy, /*/*/metrics/enabled, /*/*/logging/dataTrace, /*/*/logging/loglevel, ' +
+  '/*/*/throttling/burstLimit /*/*/throttling/rateLimit /*/*/caching/ttlInSeconds, /*/*/caching/enabled, /*/*/caching/dataEncrypted, ' +
+  '/*/*/caching/requireAuthorizationForCacheControl, /*/*/caching/unauthorizedCacheControlHeaderStrategy, /variables/{variable_name}, /tracingEnabled]';
+
+const STAGE_PATCH: PatchSpec = {
+  rules: [
+    { path: '/deploymentId', ops: ['replace'] },
+    { path: '/description', ops: ['replace'] },
+    { path: '/cacheClusterEnabled', ops: ['replace'], kind: 'boolean' },
+    { path: '/cacheClusterSize', ops: ['replace'] },
+    { path: '/clientCertificateId', ops: ['replace'] },
+    { path: '/accessLogSettings', ops: ['remove'] },
+    { path: '/accessLogSettings/destinationArn', ops: ['replace'] },
+    { path: '/accessLogSettings/format', ops: ['replace'] },
+    { path: '/tracingEnabled', ops: ['replace'], kind: 'boolean' },
+    { path: '/variables/*', ops: ['add', 'remove', 'replace'] },
+  ],
+  unknownPath: (_op, path) => badRequest(`Invalid method setting path: ${path}. Must be one of: ${STAGE_PATHS}`),
+  badOp: (op, path) => badRequest(`Invalid ${op} operation with path: ${path}`),
+};
+
+/** Method settings paths: /<resource path, ~1-escaped, or *>/<method or *>/<group>/<setting>. */
+const METHOD_SETTING = /^\/(.+)\/([^/]+)\/(metrics|logging|throttling|caching)\/([a-zA-Z]+)$/;
+const SETTINGS: Record<string, [keyof AG.MethodSetting, 'boolean' | 'number' | 'string']> = {
+  'metrics/enabled': ['metricsEnabled', 'boolean'],
+  'logging/dataTrace': ['dataTraceEnabled', 'boolean'],
+  'logging/loglevel': ['loggingLevel', 'string'],
+  'throttling/burstLimit': ['throttlingBurstLimit', 'number'],
+  'throttling/rateLimit': ['throttlingRateLimit', 'number'],
+  'caching/ttlInSeconds': ['cacheTtlInSeconds', 'number'],
+  'caching/enabled': ['cachingEnabled', 'boolean'],
+  'caching/dataEncrypted': ['cacheDataEncrypted', 'boolean'],
+  'caching/requireAuthorizationForCacheControl': ['requireAuthorizationForCacheControl', 'boolean'],
+  'caching/unauthorizedCacheControlHeaderStrategy': ['unauthorizedCacheControlHeaderStrategy', 'string'],
+};
+
+/** Applies one method-setting operation, or answers false when the path is not one. */
+function applyMethodSetting(stage: StageRecord, operation: PatchOperation): boolean {
+  const m = METHOD_SETTING.exec(operation.path ?? '');
+  const setting = m && SETTINGS[`${m[3]}/${m[4]}`];
+  if (!m || !setting) return false;
+  const key = `${m[1]!.replace(/~1/g, '/').replace(/^\//, '')}/${m[2]}`;
+  const current: AG.MethodSetting = { ...stage.methodSettings?.[key] };
+  const [field, type] = setting;
+  const value = operation.value ?? '';
+  (current as Record<string, unknown>)[field] = type === 'boolean' ? value.toLowerCase() === 'true' : type === 'number' ? Number(value) : value;
+  stage.methodSettings = { ...stage.methodSettings, [key]: current };
+  return true;
+}
+
+export const updateStage: Handler<AG.UpdateStageRequest, AG.Stage> = (input, ctx) => {
+  const stage = getStageRecord(ctx, input.restApiId!, input.stageName!);
+  const plain: PatchOperation[] = [];
+  const updated = structuredClone(stage);
+  for (const operation of input.patchOperations ?? []) {
+    if (operation.op === 'remove' && /^\/?\*\/\*\/?$/.test(operation.path ?? '')) {
+      if (!updated.methodSettings?.['*/*']) throw badRequest('Cannot remove method setting */* because there is no method setting for this method ');
+      delete updated.methodSettings['*/*'];
+    } else if (!applyMethodSetting(updated, operation)) {
+      plain.push(operation);
+    }
+  }
+  const patched = applyPatch(updated, plain, STAGE_PATCH);
+  if (patched.deploymentId !== stage.deploymentId) getDeploymentRecord(ctx, input.restApiId!, patched.deploymentId);
+  patched.updated = ctx.clock.now();
+  stages(ctx).put(`${input.restApiId}/${stage.stageName}`, patched);
+  return stageView(patched);
 };

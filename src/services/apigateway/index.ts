@@ -2,14 +2,21 @@
 // stages, API keys and usage plans) and, in invoke/, the invoke URLs that serve a stage's
 // deployment. CORS works as in AWS: an OPTIONS method with a MOCK integration whose integration
 // response sets the Access-Control-* headers.
-// Lambda authorizers (TOKEN, REQUEST) run on every request: results are not cached, and are read
-// live rather than from the deployment.
-// Not yet: the Update* (patch) operations, ImportRestApi/PutRestApi (OpenAPI), Cognito
-// authorizers (stored, not enforced), request validators, models, gateway responses, domain names, VPC links, documentation, SDK
-// export, tag operations; usage plan throttles and quotas (stored, not enforced), API key sources
-// other than the header; Velocity mapping templates (a MOCK integration answers its integration
-// response's template text as is and reads only "statusCode" from its request template);
-// HTTP/HTTP_PROXY/AWS integrations at invoke time; binary media types; the 29-second timeout.
+// Lambda authorizers (TOKEN, REQUEST) are read live rather than from the deployment; their results
+// are cached per identity for the authorizer's TTL.
+// Update* operations take AWS's patch operations with each resource's own paths (patch.ts).
+// Invoke URLs run AWS_PROXY, AWS (Lambda), HTTP, HTTP_PROXY and MOCK integrations with Velocity
+// mapping templates (velocityjs), selection patterns, request validators (a JSON Schema draft 4
+// subset), binary media types, the 10 MB payload limit and the integration timeout (504) on
+// Fogbank's clock.
+// ImportRestApi and PutRestApi read OpenAPI 3 and Swagger 2 (JSON or YAML) with API Gateway's
+// extensions (integrations, authorizers, validators, binary media types); GetExport writes oas30
+// or swagger, JSON or YAML (without authorizers or validators).
+// Not yet: Cognito authorizers (stored, not enforced), gateway
+// responses, domain names, VPC links, documentation, SDK export, tag operations; usage plan
+// throttles and quotas (stored, not enforced), API key sources other than the header; AWS
+// integrations to services other than Lambda; $ref between models; content handling
+// (CONVERT_TO_TEXT/BINARY) in non-proxy integrations.
 
 import type { ServiceImplementation } from '../types.js';
 import {
@@ -24,9 +31,11 @@ import {
   getUsagePlan,
   getUsagePlanKeys,
   getUsagePlans,
+  updateApiKey,
+  updateUsagePlan,
 } from './api-keys.js';
-import { createAuthorizer, deleteAuthorizer, getAuthorizer, getAuthorizers } from './authorizers.js';
-import { createDeployment, createStage, deleteDeployment, deleteStage, getDeployment, getDeployments, getStage, getStages } from './deployments.js';
+import { createAuthorizer, deleteAuthorizer, getAuthorizer, getAuthorizers, updateAuthorizer } from './authorizers.js';
+import { createDeployment, createStage, deleteDeployment, deleteStage, getDeployment, getDeployments, getStage, getStages, updateDeployment, updateStage } from './deployments.js';
 import {
   deleteIntegration,
   deleteMethod,
@@ -38,52 +47,94 @@ import {
   putIntegrationResponse,
   putMethod,
   putMethodResponse,
+  updateIntegration,
+  updateIntegrationResponse,
+  updateMethod,
+  updateMethodResponse,
 } from './methods.js';
-import { createResource, deleteResource, getResource, getResources } from './resources.js';
-import { createRestApi, deleteRestApi, getRestApi, getRestApis } from './rest-apis.js';
+import { getExport } from './openapi-export.js';
+import { importRestApi, putRestApi } from './openapi-import.js';
+import { createResource, deleteResource, getResource, getResources, updateResource } from './resources.js';
+import { createRestApi, deleteRestApi, getRestApi, getRestApis, updateRestApi } from './rest-apis.js';
+import {
+  createModel,
+  createRequestValidator,
+  deleteModel,
+  deleteRequestValidator,
+  getModel,
+  getModels,
+  getRequestValidator,
+  getRequestValidators,
+  updateModel,
+  updateRequestValidator,
+} from './validators.js';
 
 export const apigateway: ServiceImplementation = {
   operations: {
     CreateRestApi: createRestApi,
     GetRestApi: getRestApi,
     GetRestApis: getRestApis,
+    UpdateRestApi: updateRestApi,
+    ImportRestApi: importRestApi,
+    PutRestApi: putRestApi,
+    GetExport: getExport,
     DeleteRestApi: deleteRestApi,
     GetResources: getResources,
     GetResource: getResource,
     CreateResource: createResource,
+    UpdateResource: updateResource,
     DeleteResource: deleteResource,
     PutMethod: putMethod,
     GetMethod: getMethodHandler,
+    UpdateMethod: updateMethod,
     DeleteMethod: deleteMethod,
     PutMethodResponse: putMethodResponse,
     GetMethodResponse: getMethodResponse,
+    UpdateMethodResponse: updateMethodResponse,
     PutIntegration: putIntegration,
     GetIntegration: getIntegration,
+    UpdateIntegration: updateIntegration,
     DeleteIntegration: deleteIntegration,
     PutIntegrationResponse: putIntegrationResponse,
     GetIntegrationResponse: getIntegrationResponse,
+    UpdateIntegrationResponse: updateIntegrationResponse,
     CreateDeployment: createDeployment,
     GetDeployment: getDeployment,
     GetDeployments: getDeployments,
+    UpdateDeployment: updateDeployment,
     DeleteDeployment: deleteDeployment,
     CreateStage: createStage,
     GetStage: getStage,
     GetStages: getStages,
+    UpdateStage: updateStage,
     DeleteStage: deleteStage,
     CreateAuthorizer: createAuthorizer,
     GetAuthorizer: getAuthorizer,
     GetAuthorizers: getAuthorizers,
+    UpdateAuthorizer: updateAuthorizer,
     DeleteAuthorizer: deleteAuthorizer,
     CreateApiKey: createApiKey,
     GetApiKey: getApiKey,
     GetApiKeys: getApiKeys,
+    UpdateApiKey: updateApiKey,
     DeleteApiKey: deleteApiKey,
     CreateUsagePlan: createUsagePlan,
     GetUsagePlan: getUsagePlan,
     GetUsagePlans: getUsagePlans,
+    UpdateUsagePlan: updateUsagePlan,
     DeleteUsagePlan: deleteUsagePlan,
     CreateUsagePlanKey: createUsagePlanKey,
     GetUsagePlanKeys: getUsagePlanKeys,
     DeleteUsagePlanKey: deleteUsagePlanKey,
+    CreateRequestValidator: createRequestValidator,
+    GetRequestValidator: getRequestValidator,
+    GetRequestValidators: getRequestValidators,
+    UpdateRequestValidator: updateRequestValidator,
+    DeleteRequestValidator: deleteRequestValidator,
+    CreateModel: createModel,
+    GetModel: getModel,
+    GetModels: getModels,
+    UpdateModel: updateModel,
+    DeleteModel: deleteModel,
   },
 };

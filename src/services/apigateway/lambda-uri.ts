@@ -6,3 +6,8 @@ const LAMBDA_URI = /^arn:aws[a-z-]*:apigateway:[a-z0-9-]+:lambda:path\/2015-03-3
 export function lambdaTarget(uri: string | undefined): string | undefined {
   return uri ? LAMBDA_URI.exec(uri)?.[1] : undefined;
 }
+
+/** A URI with its ${stageVariables.name} references replaced by the stage's values. */
+export function withStageVariables(uri: string | undefined, variables: Record<string, string> | undefined): string | undefined {
+  return uri?.replace(/\$\{stageVariables\.([A-Za-z0-9_.-]+)\}/g, (_, name: string) => variables?.[name] ?? '');
+}

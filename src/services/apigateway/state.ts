@@ -56,6 +56,11 @@ export interface StageRecord {
   variables?: Record<string, string>;
   tracingEnabled?: boolean;
   cacheClusterEnabled?: boolean;
+  cacheClusterSize?: string;
+  clientCertificateId?: string;
+  accessLogSettings?: AG.AccessLogSettings;
+  /** Keyed "<resource path without its leading slash>/<method>", or "*\/*" for all. */
+  methodSettings?: Record<string, AG.MethodSetting>;
   tags?: Record<string, string>;
   created: number;
   updated: number;

@@ -1,16 +1,21 @@
 // Serving HTTP APIs on the execute-api URLs: the $default stage without a stage prefix, named
 // stages with one; the most specific route (literal over {param} over {param+}, a method over ANY,
-// $default last); Lambda proxy integrations with payload format 2.0 or 1.0.
+// $default last); CORS answered from the API's configuration; JWT and Lambda authorizers; Lambda
+// proxy integrations with payload format 2.0 or 1.0 under the integration timeout.
 
 import { randomBytes } from 'node:crypto';
 import type * as L from '@aws-sdk/client-lambda';
 import type { WireRequest, WireResponse } from '../../protocols/wire.js';
 import type { Store } from '../../store/store.js';
-import { proxyEventV1, proxyResponseV1, requestTime } from '../apigateway/invoke/proxy-event.js';
+import { proxyEventV1, proxyResponseV1 } from '../apigateway/invoke/proxy-event.js';
 import { findRoute } from '../apigateway/invoke/routing.js';
-import type { Invoker } from '../apigateway/invoke/serve.js';
+import { withTimeout, type Invoker } from '../apigateway/invoke/serve.js';
+import type { Clock } from '../../clock.js';
 import type { ResourceRecord } from '../apigateway/state.js';
-import { httpApiIndex, scopedV2, type IntegrationRecord, type RouteRecord, type StageRecord } from './state.js';
+import { authorizeRoute } from './authorize.js';
+import { isPreflight, preflight, withCorsHeaders } from './cors.js';
+import { eventV2, isTextual, responseV2 } from './events.js';
+import { httpApiIndex, scopedV2, type HttpApiRecord, type IntegrationRecord, type RouteRecord, type StageRecord } from './state.js';
 
 export interface HttpApiTarget {
   apiId: string;
@@ -19,11 +24,7 @@ export interface HttpApiTarget {
   domainName: string;
 }
 
-const json = (status: number, message: string, requestId: string): WireResponse => ({
-  status,
-  headers: { 'content-type': 'application/json', 'apigw-requestid': requestId },
-  body: JSON.stringify({ message }),
-});
+const json = (status: number, message: string): WireResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) });
 
 /** A function ARN from an integration URI: the ARN itself or the apigateway:lambda:path form. */
 function functionArnOf(uri: string | undefined): string | undefined {
@@ -53,100 +54,80 @@ function matchRoute(all: RouteRecord[], method: string, path: string): { route: 
   return fallback ? { route: fallback, pathParameters: {} } : undefined;
 }
 
-function eventV2(req: WireRequest, c: { apiId: string; account: string; stage: string; routeKey: string; rawPath: string; pathParameters: Record<string, string>; stageVariables?: Record<string, string>; requestId: string; now: number; domainName: string }) {
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (k !== 'cookie') headers[k] = v;
-  const query: Record<string, string> = {};
-  for (const [k, v] of req.query) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
-  return {
-    version: '2.0',
-    routeKey: c.routeKey,
-    rawPath: c.rawPath,
-    rawQueryString: req.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'),
-    ...(req.headers.cookie ? { cookies: req.headers.cookie.split(/;\s*/) } : {}),
-    headers,
-    ...(req.query.length ? { queryStringParameters: query } : {}),
-    ...(Object.keys(c.pathParameters).length ? { pathParameters: c.pathParameters } : {}),
-    ...(c.stageVariables && Object.keys(c.stageVariables).length ? { stageVariables: c.stageVariables } : {}),
-    requestContext: {
-      accountId: c.account,
-      apiId: c.apiId,
-      domainName: c.domainName,
-      domainPrefix: c.domainName.split('.')[0],
-      http: { method: req.method, path: c.rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: req.headers['user-agent'] ?? '' },
-      requestId: c.requestId,
-      routeKey: c.routeKey,
-      stage: c.stage,
-      time: requestTime(c.now),
-      timeEpoch: c.now,
-    },
-    ...(req.body.length ? { body: req.body.toString('utf8') } : {}),
-    isBase64Encoded: false,
-  };
+/** HTTP APIs' payload limit. */
+const MAX_PAYLOAD = 10 * 1024 * 1024;
+
+/** Payload 1.0 events carry a JWT authorizer's claims and a Lambda authorizer's context flat. */
+function authorizerV1(authorizer: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!authorizer) return undefined;
+  const jwt = authorizer.jwt as { claims: unknown; scopes: unknown } | undefined;
+  if (jwt) return { claims: jwt.claims, scopes: jwt.scopes };
+  const { lambda, ...rest } = authorizer as { lambda?: Record<string, unknown> };
+  return { ...(lambda ?? {}), ...rest };
 }
 
-/** Payload 2.0's answer: a { statusCode, ... } object as given; any other valid JSON is a 200 JSON body. */
-function responseV2(payload: Buffer): WireResponse | undefined {
-  const text = payload.toString('utf8');
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (value && typeof value === 'object' && !Array.isArray(value) && 'statusCode' in value) {
-    const r = value as { statusCode: unknown; headers?: Record<string, unknown>; body?: unknown; isBase64Encoded?: boolean; cookies?: string[] };
-    const status = Number(r.statusCode);
-    if (!Number.isInteger(status) || status < 100 || status > 599) return undefined;
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = String(v);
-    if (r.cookies?.length) headers['set-cookie'] = r.cookies.join(', ');
-    headers['content-type'] ??= 'application/json';
-    const body = r.body === undefined || r.body === null ? '' : typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
-    return { status, headers, body: r.isBase64Encoded ? Buffer.from(body, 'base64') : body };
-  }
-  return { status: 200, headers: { 'content-type': 'application/json' }, body: text };
-}
-
-export async function serveHttpApi(store: Store, req: WireRequest, target: HttpApiTarget, invoke: Invoker, now: number): Promise<WireResponse | undefined> {
+export async function serveHttpApi(store: Store, req: WireRequest, target: HttpApiTarget, invoke: Invoker, clock: Clock): Promise<WireResponse | undefined> {
+  const now = clock.now();
   const location = httpApiIndex(store).get(target.apiId);
   if (!location) return undefined;
   const requestId = randomBytes(6).toString('base64url') + '=';
+  const api = scopedV2<HttpApiRecord>(store, location, 'apis').get(target.apiId);
+  const cors = api?.corsConfiguration;
+  const answer = (response: WireResponse): WireResponse => {
+    const out = cors ? withCorsHeaders(cors, req, response) : response;
+    out.headers = { ...out.headers, 'apigw-requestid': requestId };
+    return out;
+  };
+  if (cors && isPreflight(req)) {
+    const response = preflight(cors, req);
+    response.headers['apigw-requestid'] = requestId;
+    return response;
+  }
   const { stage, path, rawPath } = pickStage(store, location, target.apiId, target.segments.path, target.segments.stage);
-  if (!stage) return json(404, 'Not Found', requestId);
+  if (!stage) return answer(json(404, 'Not Found'));
   const routes = scopedV2<RouteRecord>(store, location, 'routes').values({ prefix: `${target.apiId}/` });
   const matched = matchRoute(routes, req.method, path);
   const integration = matched?.route.target
     ? scopedV2<IntegrationRecord>(store, location, 'integrations').get(`${target.apiId}/${matched.route.target.replace(/^integrations\//, '')}`)
     : undefined;
-  if (!matched || !integration) return json(404, 'Not Found', requestId);
+  if (!matched || !integration) return answer(json(404, 'Not Found'));
+  // Unconfirmed against AWS: the message of HTTP APIs' 413.
+  if (req.body.length > MAX_PAYLOAD) return answer(json(413, 'Request Entity Too Large'));
   const functionArn = integration.integrationType === 'AWS_PROXY' ? functionArnOf(integration.integrationUri) : undefined;
-  if (!functionArn) return json(500, 'Internal Server Error', requestId);
+  if (!functionArn) return answer(json(500, 'Internal Server Error'));
   const routeKey = matched.route.routeKey;
   const common = { apiId: target.apiId, account: location.account, stage: stage.stageName, requestId, now, domainName: target.domainName };
+  const binary = !isTextual(req.headers['content-type']);
+  const build = (version: '1.0' | '2.0', authorizer?: Record<string, unknown>): Record<string, unknown> =>
+    version === '1.0'
+      ? {
+          version: '1.0',
+          routeKey,
+          ...proxyEventV1(req, { resource: { id: matched.route.routeId, path: routeKey.split(' ')[1] ?? '$default', methods: {} }, method: {}, pathParameters: matched.pathParameters }, {
+            ...common,
+            path: rawPath,
+            stageVariables: stage.stageVariables,
+            extendedRequestId: requestId,
+            authorizer: authorizerV1(authorizer),
+            binary,
+          }),
+        }
+      : eventV2(req, { ...common, routeKey, rawPath, pathParameters: matched.pathParameters, stageVariables: stage.stageVariables, authorizer, binary });
+  const [method, routePath] = routeKey === '$default' ? ['$default', ''] : routeKey.split(' ');
+  const routeArn = `arn:aws:execute-api:${location.region}:${location.account}:${target.apiId}/${stage.stageName}/${method}${routePath}`;
+  const auth = await authorizeRoute({ store, location, apiId: target.apiId, route: matched.route, req, now, routeArn, stageVariables: stage.stageVariables, event: (v) => build(v), invoke });
+  if (!auth.allowed) return answer({ ...json(auth.status, auth.message), headers: { 'content-type': 'application/json', ...auth.headers } });
   const v1 = integration.payloadFormatVersion === '1.0';
-  const event = v1
-    ? {
-        version: '1.0',
-        routeKey,
-        ...proxyEventV1(req, { resource: { id: matched.route.routeId, path: routeKey.split(' ')[1] ?? '$default', methods: {} }, method: {}, pathParameters: matched.pathParameters }, {
-          ...common,
-          path: rawPath,
-          stageVariables: stage.stageVariables,
-          extendedRequestId: requestId,
-        }),
-      }
-    : eventV2(req, { ...common, routeKey, rawPath, pathParameters: matched.pathParameters, stageVariables: stage.stageVariables });
-  let out: L.InvocationResponse;
+  const event = build(v1 ? '1.0' : '2.0', auth.authorizer);
+  let out: L.InvocationResponse | 'timeout';
   try {
-    out = (await invoke(location, { FunctionName: functionArn, Payload: Buffer.from(JSON.stringify(event)) })) as L.InvocationResponse;
+    out = (await withTimeout(clock, integration.timeoutInMillis, () => invoke(location, { FunctionName: functionArn, Payload: Buffer.from(JSON.stringify(event)) }))) as L.InvocationResponse | 'timeout';
   } catch {
-    return json(500, 'Internal Server Error', requestId);
+    return answer(json(500, 'Internal Server Error'));
   }
+  // HTTP APIs answer a timed-out integration with 503 Service Unavailable (as users report it).
+  if (out === 'timeout') return answer(json(503, 'Service Unavailable'));
   const payload = Buffer.from(out.Payload ?? []);
   const response = out.FunctionError ? undefined : v1 ? proxyResponseV1(payload) : responseV2(payload);
-  if (!response) return json(500, 'Internal Server Error', requestId);
-  response.headers = { ...response.headers, 'apigw-requestid': requestId };
-  return response;
+  return answer(response ?? json(500, 'Internal Server Error'));
 }
-

@@ -1,10 +1,13 @@
-// HTTP API operations: APIs (with quick create), routes, integrations and stages.
+// HTTP API operations: creating and listing APIs (with quick create), routes, integrations and
+// stages; changes.ts has the single-item reads, updates and deletes, and the authorizers.
 
 import type * as AG2 from '@aws-sdk/client-apigatewayv2';
 import { paginate } from '../common/pagination.js';
 import { newId } from '../apigateway/state.js';
 import type { Handler, RequestContext } from '../types.js';
+import { checkRouteAuthorization } from './changes.js';
 import {
+  authorizers,
   badRequest,
   conflict,
   getHttpApi,
@@ -25,10 +28,11 @@ function apiEndpoint(ctx: RequestContext, apiId: string): string {
   return `http://${apiId}.execute-api.localhost.localstack.cloud:${port}`;
 }
 
-const apiView = (ctx: RequestContext, a: HttpApiRecord): AG2.Api => ({
+export const apiView = (ctx: RequestContext, a: HttpApiRecord): AG2.Api => ({
   ApiEndpoint: apiEndpoint(ctx, a.apiId),
   ApiId: a.apiId,
   ApiKeySelectionExpression: a.apiKeySelectionExpression,
+  CorsConfiguration: a.corsConfiguration,
   CreatedDate: new Date(a.created),
   Description: a.description,
   DisableExecuteApiEndpoint: a.disableExecuteApiEndpoint,
@@ -39,16 +43,19 @@ const apiView = (ctx: RequestContext, a: HttpApiRecord): AG2.Api => ({
   Version: a.version,
 });
 
-const routeView = (r: RouteRecord): AG2.Route => ({
+export const routeView = (r: RouteRecord): AG2.Route => ({
   ApiGatewayManaged: r.apiGatewayManaged,
   ApiKeyRequired: r.apiKeyRequired,
+  AuthorizationScopes: r.authorizationScopes,
   AuthorizationType: r.authorizationType as AG2.AuthorizationType,
+  AuthorizerId: r.authorizerId,
+  OperationName: r.operationName,
   RouteId: r.routeId,
   RouteKey: r.routeKey,
   Target: r.target,
 });
 
-const integrationView = (i: IntegrationRecord): AG2.CreateIntegrationResult => ({
+export const integrationView = (i: IntegrationRecord): AG2.CreateIntegrationResult => ({
   ApiGatewayManaged: i.apiGatewayManaged,
   ConnectionType: i.connectionType as AG2.ConnectionType,
   Description: i.description,
@@ -60,7 +67,7 @@ const integrationView = (i: IntegrationRecord): AG2.CreateIntegrationResult => (
   TimeoutInMillis: i.timeoutInMillis,
 });
 
-const stageView = (s: StageRecord): AG2.Stage => ({
+export const stageView = (s: StageRecord): AG2.Stage => ({
   ApiGatewayManaged: s.apiGatewayManaged,
   AutoDeploy: s.autoDeploy,
   CreatedDate: new Date(s.created),
@@ -95,12 +102,25 @@ function addIntegration(ctx: RequestContext, apiId: string, input: AG2.CreateInt
   return record;
 }
 
-function addRoute(ctx: RequestContext, apiId: string, input: { RouteKey?: string; Target?: string; AuthorizationType?: string; ApiKeyRequired?: boolean }, managed?: boolean): RouteRecord {
+type RouteInput = { RouteKey?: string; Target?: string; AuthorizationType?: string; AuthorizerId?: string; AuthorizationScopes?: string[]; ApiKeyRequired?: boolean; OperationName?: string };
+
+function addRoute(ctx: RequestContext, apiId: string, input: RouteInput, managed?: boolean): RouteRecord {
   if (!ROUTE_KEY.test(input.RouteKey!)) throw badRequest(`Unable to create route ${input.RouteKey}. Route key must be $default or of the form '<METHOD> /<path>'.`);
   if (routes(ctx).values({ prefix: `${apiId}/` }).some((r) => r.routeKey === input.RouteKey)) throw conflict(`Unable to create route ${input.RouteKey}. A route with the same key already exists.`);
   const target = input.Target;
   if (target && !integrations(ctx).has(`${apiId}/${target.replace(/^integrations\//, '')}`)) throw badRequest(`Unable to create route ${input.RouteKey}. Integration ${target} does not exist.`);
-  const record: RouteRecord = { routeId: newId(7), routeKey: input.RouteKey!, target, authorizationType: input.AuthorizationType ?? 'NONE', apiKeyRequired: input.ApiKeyRequired ?? false, apiGatewayManaged: managed };
+  checkRouteAuthorization(ctx, apiId, input.AuthorizationType, input.AuthorizerId);
+  const record: RouteRecord = {
+    routeId: newId(7),
+    routeKey: input.RouteKey!,
+    target,
+    authorizationType: input.AuthorizationType ?? 'NONE',
+    authorizerId: input.AuthorizerId,
+    authorizationScopes: input.AuthorizationScopes?.length ? input.AuthorizationScopes : undefined,
+    apiKeyRequired: input.ApiKeyRequired ?? false,
+    operationName: input.OperationName,
+    apiGatewayManaged: managed,
+  };
   routes(ctx).put(`${apiId}/${record.routeId}`, record);
   return record;
 }
@@ -126,6 +146,7 @@ export const createApi: Handler<AG2.CreateApiRequest, AG2.CreateApiResponse> = (
     apiKeySelectionExpression: input.ApiKeySelectionExpression ?? '$request.header.x-api-key',
     disableExecuteApiEndpoint: input.DisableExecuteApiEndpoint ?? false,
     tags: input.Tags,
+    corsConfiguration: input.CorsConfiguration,
     created: ctx.clock.now(),
   };
   ctx.store.transaction(() => {
@@ -151,7 +172,7 @@ export const getApis: Handler<AG2.GetApisRequest, AG2.GetApisResponse> = (input,
 export const deleteApi: Handler<AG2.DeleteApiRequest, Record<string, never>> = (input, ctx) => {
   const api = getHttpApi(ctx, input.ApiId!);
   ctx.store.transaction(() => {
-    for (const c of [routes(ctx), integrations(ctx), stages(ctx)]) c.deletePrefix(`${api.apiId}/`);
+    for (const c of [routes(ctx), integrations(ctx), stages(ctx), authorizers(ctx)]) c.deletePrefix(`${api.apiId}/`);
     httpApis(ctx).delete(api.apiId);
     httpApiIndex(ctx.store).delete(api.apiId);
   });

@@ -1,6 +1,7 @@
-// HTTP API state: APIs, routes, integrations and stages, keyed <api-id>/<id>. HTTP API ids share
+// HTTP API state: APIs, routes, integrations, stages and authorizers, keyed <api-id>/<id>. HTTP API ids share
 // the execute-api host names with REST APIs, so they have their own account-wide index.
 
+import type * as AG2 from '@aws-sdk/client-apigatewayv2';
 import { ServiceError } from '../../errors.js';
 import type { Store } from '../../store/store.js';
 import type { RequestContext } from '../types.js';
@@ -15,6 +16,7 @@ export interface HttpApiRecord {
   apiKeySelectionExpression: string;
   disableExecuteApiEndpoint: boolean;
   tags?: Record<string, string>;
+  corsConfiguration?: AG2.Cors;
   created: number;
 }
 
@@ -24,7 +26,24 @@ export interface RouteRecord {
   target?: string;
   authorizationType: string;
   apiKeyRequired: boolean;
+  authorizerId?: string;
+  authorizationScopes?: string[];
+  operationName?: string;
   apiGatewayManaged?: boolean;
+}
+
+export interface AuthorizerRecord {
+  authorizerId: string;
+  name: string;
+  authorizerType: 'JWT' | 'REQUEST';
+  identitySource?: string[];
+  jwtConfiguration?: AG2.JWTConfiguration;
+  authorizerUri?: string;
+  authorizerCredentialsArn?: string;
+  authorizerPayloadFormatVersion?: string;
+  authorizerResultTtlInSeconds?: number;
+  enableSimpleResponses?: boolean;
+  identityValidationExpression?: string;
 }
 
 export interface IntegrationRecord {
@@ -53,6 +72,7 @@ export const httpApis = (ctx: RequestContext) => ctx.collection<HttpApiRecord>('
 export const routes = (ctx: RequestContext) => ctx.collection<RouteRecord>('routes');
 export const integrations = (ctx: RequestContext) => ctx.collection<IntegrationRecord>('integrations');
 export const stages = (ctx: RequestContext) => ctx.collection<StageRecord>('stages');
+export const authorizers = (ctx: RequestContext) => ctx.collection<AuthorizerRecord>('authorizers');
 
 export function httpApiIndex(store: Store) {
   return store.collection<{ account: string; region: string }>('apigatewayv2', 'api-index', { account: '', region: '' });

@@ -1,7 +1,9 @@
 // Lambda authorizers at invoke time: TOKEN authorizers get the identity header, REQUEST ones the
 // request's parts; the returned IAM policy must allow the method ARN. Answers as AWS does: 401
 // Unauthorized for a missing identity or an "Unauthorized" error, 403 for a deny, 500
-// AuthorizerConfigurationException for anything else. Results are not cached.
+// AuthorizerConfigurationException for anything else. A result (the returned policy and context)
+// is cached per identity for authorizerResultTtlInSeconds (default 300, 0 = off) on Fogbank's clock,
+// and evaluated against each request's method ARN, as API Gateway does.
 
 import type * as L from '@aws-sdk/client-lambda';
 import type { WireRequest, WireResponse } from '../../../protocols/wire.js';
@@ -29,6 +31,14 @@ function identityValue(req: WireRequest, source: string): string | undefined {
   return undefined;
 }
 
+function matchesExpression(expression: string, token: string): boolean {
+  try {
+    return new RegExp(`^(?:${expression})$`).test(token);
+  } catch {
+    return false;
+  }
+}
+
 const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
 
@@ -48,6 +58,20 @@ function evaluate(policy: unknown, methodArn: string): 'allow' | 'deny' | 'none'
   return result;
 }
 
+type AuthorizerResult = { principalId?: unknown; policyDocument?: unknown; context?: Record<string, unknown>; errorMessage?: unknown };
+
+/** Cached authorizer results by store, then by authorizer and identity, with their expiry. */
+const resultCache = new WeakMap<Store, Map<string, { result: AuthorizerResult; expires: number }>>();
+
+function judge(result: AuthorizerResult, methodArn: string): AuthorizerOutcome {
+  if (!result || typeof result !== 'object' || result.principalId === undefined) return misconfigured();
+  const verdict = evaluate(result.policyDocument, methodArn);
+  if (verdict === 'invalid') return misconfigured();
+  if (verdict === 'deny') return deny(403, 'AccessDeniedException', { Message: 'User is not authorized to access this resource with an explicit deny' });
+  if (verdict === 'none') return deny(403, 'AccessDeniedException', { Message: 'User is not authorized to access this resource' });
+  return { allowed: true, context: { ...(result.context ?? {}), principalId: result.principalId, integrationLatency: 0 } };
+}
+
 export async function authorize(
   store: Store,
   location: ApiLocation,
@@ -57,39 +81,47 @@ export async function authorize(
   methodArn: string,
   requestEvent: () => Record<string, unknown>,
   invoke: Invoker,
+  now: number,
 ): Promise<AuthorizerOutcome> {
   const authorizer = scoped<AuthorizerRecord>(store, location, 'authorizers').get(`${apiId}/${authorizerId}`);
   const functionArn = lambdaTarget(authorizer?.authorizerUri);
   if (!authorizer || !functionArn) return misconfigured();
   let event: Record<string, unknown>;
+  let identity: string | undefined;
   if (authorizer.type === 'TOKEN') {
     const token = identityValue(req, authorizer.identitySource ?? 'method.request.header.Authorization');
     if (!token) return unauthorized();
-    if (authorizer.identityValidationExpression && !new RegExp(`^(?:${authorizer.identityValidationExpression})$`).test(token)) return unauthorized();
+    if (authorizer.identityValidationExpression && !matchesExpression(authorizer.identityValidationExpression, token)) return unauthorized();
     event = { type: 'TOKEN', methodArn, authorizationToken: token };
+    identity = token;
   } else {
     const sources = (authorizer.identitySource ?? '').split(',').map((s) => s.trim()).filter(Boolean);
     if (sources.some((s) => !identityValue(req, s))) return unauthorized();
+    // Without identity sources there is nothing to cache by.
+    identity = sources.length ? sources.map((s) => identityValue(req, s)).join('\u0000') : undefined;
     const { body: _body, isBase64Encoded: _encoded, ...request } = requestEvent();
     event = { type: 'REQUEST', methodArn, ...request };
   }
+  const ttl = (authorizer.authorizerResultTtlInSeconds ?? 300) * 1000;
+  let cache = resultCache.get(store);
+  if (!cache) resultCache.set(store, (cache = new Map()));
+  const cacheKey = `${location.account}/${location.region}/${apiId}/${authorizerId}/${authorizer.authorizerUri}/${identity}`;
+  const cached = ttl > 0 && identity !== undefined ? cache.get(cacheKey) : undefined;
+  if (cached && cached.expires > now) return judge(cached.result, methodArn);
   let out: L.InvocationResponse;
   try {
     out = (await invoke(location, { FunctionName: functionArn, Payload: Buffer.from(JSON.stringify(event)) })) as L.InvocationResponse;
   } catch {
     return misconfigured();
   }
-  let result: { principalId?: unknown; policyDocument?: unknown; context?: Record<string, unknown>; errorMessage?: unknown };
+  let result: AuthorizerResult;
   try {
     result = JSON.parse(Buffer.from(out.Payload ?? []).toString('utf8'));
   } catch {
     return misconfigured();
   }
   if (out.FunctionError) return result?.errorMessage === 'Unauthorized' ? unauthorized() : misconfigured();
-  if (!result || typeof result !== 'object' || result.principalId === undefined) return misconfigured();
-  const verdict = evaluate(result.policyDocument, methodArn);
-  if (verdict === 'invalid') return misconfigured();
-  if (verdict === 'deny') return deny(403, 'AccessDeniedException', { Message: 'User is not authorized to access this resource with an explicit deny' });
-  if (verdict === 'none') return deny(403, 'AccessDeniedException', { Message: 'User is not authorized to access this resource' });
-  return { allowed: true, context: { ...(result.context ?? {}), principalId: result.principalId, integrationLatency: 0 } };
+  const outcome = judge(result, methodArn);
+  if (ttl > 0 && identity !== undefined && evaluate(result.policyDocument, methodArn) !== 'invalid') cache.set(cacheKey, { result, expires: now + ttl });
+  return outcome;
 }

@@ -2,6 +2,7 @@
 // only when a request is not for a REST API); an id that names neither answers 404.
 
 import type { WireRequest, WireResponse } from '../../../protocols/wire.js';
+import type { Clock } from '../../../clock.js';
 import type { Store } from '../../../store/store.js';
 import { serveRestApi, targetOf, type Invoker } from './serve.js';
 
@@ -9,14 +10,14 @@ export type { Invoker } from './serve.js';
 
 const notFound = (): WireResponse => ({ status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Not Found' }) });
 
-export async function serveInvokeUrl(store: Store, req: WireRequest, invoke: Invoker, now = Date.now()): Promise<WireResponse> {
+export async function serveInvokeUrl(store: Store, req: WireRequest, invoke: Invoker, clock: Clock): Promise<WireResponse> {
   const target = targetOf(req);
   if (!target) return notFound();
-  const rest = await serveRestApi(store, req, target, invoke, now);
+  const rest = await serveRestApi(store, req, target, invoke, clock);
   if (rest) return rest;
   const { serveHttpApi } = await import('../../apigatewayv2/invoke.js');
   // HTTP APIs see the whole path on the host form: the $default stage has no prefix.
   const segments = target.form === 'host' ? { path: req.path } : { stage: decodeURIComponent(target.stage ?? ''), path: target.path };
-  const http = await serveHttpApi(store, req, { apiId: target.apiId, segments, domainName: target.domainName }, invoke, now);
+  const http = await serveHttpApi(store, req, { apiId: target.apiId, segments, domainName: target.domainName }, invoke, clock);
   return http ?? notFound();
 }

@@ -18,6 +18,8 @@ export interface EventContext {
   domainName: string;
   /** What a Lambda authorizer returned (its context, principalId), for requestContext.authorizer. */
   authorizer?: Record<string, unknown>;
+  /** Whether the request body is of one of the API's binary media types (sent base64-encoded). */
+  binary?: boolean;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -87,9 +89,15 @@ export function proxyEventV1(req: WireRequest, route: Route, c: EventContext): R
       apiId: c.apiId,
       ...(c.authorizer ? { authorizer: c.authorizer } : {}),
     },
-    body: req.body.length ? req.body.toString('utf8') : null,
-    isBase64Encoded: false,
+    body: req.body.length ? req.body.toString(c.binary ? 'base64' : 'utf8') : null,
+    isBase64Encoded: c.binary === true,
   };
+}
+
+/** $context for mapping templates: the proxy event's requestContext, with the authorizer's answer. */
+export function mappingContext(req: WireRequest, route: Route, c: EventContext, authorizer?: Record<string, unknown>): Record<string, unknown> {
+  const context = proxyEventV1(req, route, { ...c, authorizer }).requestContext as Record<string, unknown>;
+  return { ...context, authorizer: authorizer ?? {} };
 }
 
 const RESPONSE_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded']);
@@ -98,7 +106,7 @@ const RESPONSE_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'bo
  * The function's answer as HTTP, or undefined when it is not a valid proxy response (AWS then
  * answers 502): a JSON object with only the proxy keys, a numeric statusCode and a string body.
  */
-export function proxyResponseV1(payload: Buffer): WireResponse | undefined {
+export function proxyResponseV1(payload: Buffer, decodeBase64: (contentType: string) => boolean = () => true): WireResponse | undefined {
   let value: unknown;
   try {
     value = JSON.parse(payload.toString('utf8'));
@@ -120,5 +128,6 @@ export function proxyResponseV1(payload: Buffer): WireResponse | undefined {
   for (const [k, v] of Object.entries((r.headers ?? {}) as Record<string, unknown>)) headers[k.toLowerCase()] = String(v);
   headers['content-type'] ??= 'application/json';
   const text = (r.body as string | null | undefined) ?? '';
-  return { status, headers, body: r.isBase64Encoded === true ? Buffer.from(text, 'base64') : text };
+  // REST APIs turn a base64 body back into bytes only for their binary media types; HTTP APIs always do.
+  return { status, headers, body: r.isBase64Encoded === true && decodeBase64(headers['content-type']) ? Buffer.from(text, 'base64') : text };
 }

@@ -1,6 +1,7 @@
 // Serving REST API invoke URLs: find the API by id (the URL carries nothing else), the stage, the
-// route in that stage's deployment, then run the integration (Lambda proxy or MOCK) and answer
-// as API Gateway does, including its error bodies.
+// route in that stage's deployment; authorize, check the API key and the request validator; then
+// run the integration (Lambda proxy here, the others in integrations.ts) under its timeout and
+// answer as API Gateway does, including its error bodies.
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import type * as L from '@aws-sdk/client-lambda';
@@ -9,11 +10,16 @@ import type { Store } from '../../../store/store.js';
 import type { Caller } from '../../types.js';
 import { apiKeyAllows } from '../api-keys.js';
 import { authorize } from './authorize.js';
-import { lambdaTarget } from '../lambda-uri.js';
-import { apiIndex, scoped, type DeploymentRecord, type IntegrationRecord, type StageRecord } from '../state.js';
+import { lambdaTarget, withStageVariables } from '../lambda-uri.js';
+import { apiIndex, scoped, type ApiLocation, type DeploymentRecord, type RestApiRecord, type StageRecord } from '../state.js';
 import { partitionOf } from '../../common/arn.js';
 import { proxyEventV1, proxyResponseV1, type EventContext } from './proxy-event.js';
 import { findRoute } from './routing.js';
+import type { Clock } from '../../../clock.js';
+import { callBackend, IntegrationFailure, mapResponse, proxyAnswer } from './integrations.js';
+import type { MappingInput, RequestParams } from './mapping.js';
+import { mappingContext } from './proxy-event.js';
+import { validateRequest } from './validate.js';
 
 export type Invoker = (caller: Caller, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
@@ -58,34 +64,70 @@ function errorResponse(status: number, type: string, message: string, requestId:
 const missingToken = (requestId: string) => errorResponse(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token', requestId);
 const internalError = (requestId: string) => errorResponse(502, 'InternalServerErrorException', 'Internal server error', requestId);
 
-/** MOCK: the request template's statusCode picks the integration response, whose template is the body. */
-function mockResponse(integration: IntegrationRecord, req: WireRequest, requestId: string): WireResponse {
-  const templates = integration.requestTemplates ?? {};
-  const template = templates[req.headers['content-type'] ?? 'application/json'] ?? templates['application/json'] ?? Object.values(templates)[0] ?? '';
-  const status = /"statusCode"\s*:\s*(\d{3})/.exec(template)?.[1] ?? '200';
-  const responses = Object.values(integration.integrationResponses ?? {});
-  const chosen =
-    responses.find((r) => r.selectionPattern && new RegExp(`^(?:${r.selectionPattern})$`).test(status)) ?? responses.find((r) => !r.selectionPattern);
-  if (!chosen) return errorResponse(500, 'InternalServerErrorException', 'Internal server error', requestId);
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-requestid': requestId };
-  for (const [param, value] of Object.entries(chosen.responseParameters ?? {})) {
-    const name = /^method\.response\.header\.(.+)$/.exec(param)?.[1];
-    const literal = /^'(.*)'$/.exec(value)?.[1];
-    if (name && literal !== undefined) headers[name.toLowerCase()] = literal;
-  }
-  return { status: Number(chosen.statusCode), headers, body: chosen.responseTemplates?.['application/json'] ?? '' };
+const GATEWAY_TIMEOUT_BODY = 'Endpoint request timed out';
+/** API Gateway's payload limit for REST APIs. */
+export const MAX_PAYLOAD = 10 * 1024 * 1024;
+
+/** Whether a content type is one of the API's binary media types (which may use wildcards). */
+export function isBinary(binaryMediaTypes: string[] | undefined, contentType: string | undefined): boolean {
+  if (!binaryMediaTypes?.length || !contentType) return false;
+  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  return binaryMediaTypes.some((t) => {
+    const [major, minor] = t.toLowerCase().split('/');
+    const [tMajor, tMinor] = type.split('/');
+    return (major === '*' || major === tMajor) && (minor === '*' || minor === tMinor);
+  });
 }
 
-export async function serveRestApi(store: Store, req: WireRequest, target: Target, invoke: Invoker, now: number): Promise<WireResponse | undefined> {
+/**
+ * Races an integration call against its timeout on Fogbank's clock: a real timer in normal runs,
+ * and a timer tests fire by advancing the clock.
+ */
+export function withTimeout<T>(clock: Clock, ms: number, call: () => Promise<T>): Promise<T | 'timeout'> {
+  return new Promise((resolve, reject) => {
+    const timer = clock.after(ms, () => resolve('timeout'));
+    call().then(
+      (value) => (timer.cancel(), resolve(value)),
+      (error: unknown) => (timer.cancel(), reject(error)),
+    );
+  });
+}
+
+/** Parsed deployments, by API and deployment id: a deployment never changes once made. */
+const deploymentCache = new WeakMap<Store, Map<string, DeploymentRecord>>();
+
+function deploymentOf(store: Store, location: ApiLocation, key: string): DeploymentRecord | undefined {
+  let cache = deploymentCache.get(store);
+  if (!cache) deploymentCache.set(store, (cache = new Map()));
+  let deployment = cache.get(key);
+  if (!deployment) {
+    deployment = scoped<DeploymentRecord>(store, location, 'deployments').get(key);
+    // Deleted deployments stay cached; a bound keeps that from growing without end.
+    if (cache.size >= 1000) cache.clear();
+    if (deployment) cache.set(key, deployment);
+  }
+  return deployment;
+}
+
+function requestParams(req: WireRequest, pathParameters: Record<string, string>): RequestParams {
+  const querystring: Record<string, string> = {};
+  for (const [k, v] of req.query) querystring[k] = v;
+  return { path: pathParameters, querystring, header: req.headers };
+}
+
+export async function serveRestApi(store: Store, req: WireRequest, target: Target, invoke: Invoker, clock: Clock): Promise<WireResponse | undefined> {
   const requestId = randomUUID();
+  const now = clock.now();
   const location = apiIndex(store).get(target.apiId);
   if (!location) return undefined;
   const stage = target.stage ? scoped<StageRecord>(store, location, 'stages').get(`${target.apiId}/${target.stage}`) : undefined;
-  const deployment = stage ? scoped<DeploymentRecord>(store, location, 'deployments').get(`${target.apiId}/${stage.deploymentId}`) : undefined;
+  const deployment = stage ? deploymentOf(store, location, `${target.apiId}/${stage.deploymentId}`) : undefined;
   if (!stage || !deployment) return missingToken(requestId);
   const route = findRoute(deployment.resources, req.method, target.path);
   const integration = route?.method.methodIntegration;
   if (!route || !integration) return missingToken(requestId);
+  if (req.body.length > MAX_PAYLOAD) return errorResponse(413, 'RequestTooLarge', 'Request Too Long', requestId);
+  const api = scoped<RestApiRecord>(store, location, 'rest-apis').get(target.apiId);
   const eventContext: EventContext = {
     apiId: target.apiId,
     account: location.account,
@@ -96,28 +138,46 @@ export async function serveRestApi(store: Store, req: WireRequest, target: Targe
     extendedRequestId: randomBytes(8).toString('base64url').slice(0, 14) + '=',
     now,
     domainName: target.domainName,
+    binary: isBinary(api?.binaryMediaTypes, req.headers['content-type']),
   };
   let authorizer: Record<string, unknown> | undefined;
   if (route.method.authorizationType === 'CUSTOM' && route.method.authorizerId) {
     const methodArn = `arn:${partitionOf(location.region)}:execute-api:${location.region}:${location.account}:${target.apiId}/${stage.stageName}/${req.method}${target.path}`;
-    const outcome = await authorize(store, location, target.apiId, route.method.authorizerId, req, methodArn, () => proxyEventV1(req, route, eventContext), invoke);
+    const outcome = await authorize(store, location, target.apiId, route.method.authorizerId, req, methodArn, () => proxyEventV1(req, route, eventContext), invoke, now);
     if (!outcome.allowed) return { ...outcome.response, headers: { ...outcome.response.headers, 'x-amzn-requestid': requestId } };
     authorizer = outcome.context;
   }
   if (route.method.apiKeyRequired && !apiKeyAllows(store, location, target.apiId, stage.stageName, req.headers['x-api-key'])) {
     return errorResponse(403, 'ForbiddenException', 'Forbidden', requestId);
   }
-  if (integration.type === 'MOCK') return mockResponse(integration, req, requestId);
-  const functionArn = integration.type === 'AWS_PROXY' ? lambdaTarget(integration.uri) : undefined;
+  const params = requestParams(req, route.pathParameters);
+  const invalid = validateRequest(store, location, target.apiId, route.method, params, req.body.toString('utf8'), req.headers['content-type']);
+  if (invalid) return errorResponse(400, 'BadRequestException', invalid, requestId);
+  const timeoutMs = integration.timeoutInMillis ?? 29000;
+  if (integration.type !== 'AWS_PROXY') {
+    const m: MappingInput = { body: req.body.toString('utf8'), params, stageVariables: stage.variables, context: mappingContext(req, route, eventContext, authorizer) };
+    try {
+      const answer = await withTimeout(clock, timeoutMs, () => callBackend(integration, req, m, location, invoke));
+      if (answer === 'timeout') return errorResponse(504, 'InternalServerErrorException', GATEWAY_TIMEOUT_BODY, requestId);
+      const response = integration.type === 'HTTP_PROXY' ? proxyAnswer(answer) : mapResponse(integration, answer, req, m);
+      response.headers = { ...response.headers, 'x-amzn-requestid': requestId };
+      return response;
+    } catch (error) {
+      if (error instanceof IntegrationFailure) return errorResponse(error.status, error.status === 415 ? 'UnsupportedMediaTypeException' : 'InternalServerErrorException', error.message, requestId);
+      return errorResponse(500, 'InternalServerErrorException', 'Internal server error', requestId);
+    }
+  }
+  const functionArn = lambdaTarget(withStageVariables(integration.uri, stage.variables));
   if (!functionArn) return errorResponse(500, 'InternalServerErrorException', 'Internal server error', requestId);
   const event = proxyEventV1(req, route, { ...eventContext, authorizer });
-  let out: L.InvocationResponse;
+  let out: L.InvocationResponse | 'timeout';
   try {
-    out = (await invoke(location, { FunctionName: functionArn, Payload: Buffer.from(JSON.stringify(event)) })) as L.InvocationResponse;
+    out = (await withTimeout(clock, timeoutMs, () => invoke(location, { FunctionName: functionArn, Payload: Buffer.from(JSON.stringify(event)) }))) as L.InvocationResponse | 'timeout';
   } catch {
     return errorResponse(500, 'InternalServerErrorException', 'Internal server error', requestId);
   }
-  const response = out.FunctionError ? undefined : proxyResponseV1(Buffer.from(out.Payload ?? []));
+  if (out === 'timeout') return errorResponse(504, 'InternalServerErrorException', GATEWAY_TIMEOUT_BODY, requestId);
+  const response = out.FunctionError ? undefined : proxyResponseV1(Buffer.from(out.Payload ?? []), (type) => isBinary(api?.binaryMediaTypes, type) || isBinary(api?.binaryMediaTypes, req.headers.accept));
   if (!response) return internalError(requestId);
   response.headers = { ...response.headers, 'x-amzn-requestid': requestId, 'x-amz-apigw-id': eventContext.extendedRequestId };
   return response;

@@ -1,0 +1,103 @@
+// Route authorization for HTTP APIs: JWT authorizers (jwt.ts) and Lambda REQUEST authorizers with
+// payload 1.0 or 2.0, answering either simple responses ({ isAuthorized, context }) or IAM
+// policies. Answers as API Gateway does: 401 {"message":"Unauthorized"} for a missing identity or
+// a rejected token, 403 {"message":"Forbidden"} for a denial, 500 for an authorizer that fails.
+// Lambda authorizer results are not cached.
+
+import type * as L from '@aws-sdk/client-lambda';
+import type { WireRequest } from '../../protocols/wire.js';
+import type { Store } from '../../store/store.js';
+import type { Invoker } from '../apigateway/invoke/serve.js';
+import { claimStrings, verifyJwt } from './jwt.js';
+import { scopedV2, type AuthorizerRecord, type RouteRecord } from './state.js';
+
+export type Authorization = { allowed: true; authorizer?: Record<string, unknown> } | { allowed: false; status: number; message: string; headers?: Record<string, string> };
+
+export interface AuthorizeInput {
+  store: Store;
+  location: { account: string; region: string };
+  apiId: string;
+  route: RouteRecord;
+  req: WireRequest;
+  now: number;
+  routeArn: string;
+  stageVariables?: Record<string, string>;
+  /** The integration's event (payload 2.0 or 1.0), which the Lambda authorizer's event is built from. */
+  event(version: '1.0' | '2.0'): Record<string, unknown>;
+  invoke: Invoker;
+}
+
+const denied = (status: number, message: string, headers?: Record<string, string>): Authorization => ({ allowed: false, status, message, headers });
+
+/** An identity source's value: $request.header.X, $request.querystring.x, $context.x, $stageVariables.x. */
+function identityValue(source: string, req: WireRequest, stageVariables?: Record<string, string>): string | undefined {
+  const header = /^\$request\.header\.(.+)$/i.exec(source);
+  if (header) return req.headers[header[1]!.toLowerCase()] || undefined;
+  const query = /^\$request\.querystring\.(.+)$/i.exec(source);
+  if (query) return req.query.find(([k]) => k === query[1])?.[1] || undefined;
+  const stage = /^\$stageVariables\.(.+)$/.exec(source);
+  if (stage) return stageVariables?.[stage[1]!] || undefined;
+  return undefined;
+}
+
+function allowsInvoke(policy: unknown, arn: string): boolean {
+  const statements = (policy as { Statement?: unknown } | undefined)?.Statement;
+  const list = Array.isArray(statements) ? statements : statements ? [statements] : [];
+  const matches = (pattern: unknown) => new RegExp(`^${String(pattern).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(arn);
+  let allowed = false;
+  for (const s of list as Array<Record<string, unknown>>) {
+    const resources = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
+    if (!resources.some(matches)) continue;
+    if (s.Effect === 'Deny') return false;
+    if (s.Effect === 'Allow') allowed = true;
+  }
+  return allowed;
+}
+
+async function lambdaAuthorize(a: AuthorizerRecord, input: AuthorizeInput): Promise<Authorization> {
+  const sources = a.identitySource ?? [];
+  const values = sources.map((s) => identityValue(s, input.req, input.stageVariables));
+  if (values.some((v) => v === undefined)) return denied(401, 'Unauthorized');
+  const functionArn = /functions\/(arn:[^/]+)\/invocations$/.exec(a.authorizerUri ?? '')?.[1] ?? a.authorizerUri;
+  const v2 = a.authorizerPayloadFormatVersion === '2.0';
+  const base = input.event(v2 ? '2.0' : '1.0');
+  const { body: _body, isBase64Encoded: _encoded, ...request } = base;
+  const event = v2
+    ? { ...request, version: '2.0', type: 'REQUEST', routeArn: input.routeArn, identitySource: values }
+    : { ...request, version: '1.0', type: 'REQUEST', methodArn: input.routeArn, identitySource: values.join(','), authorizationToken: values[0] };
+  let result: Record<string, unknown>;
+  try {
+    const out = (await input.invoke(input.location, { FunctionName: functionArn, Payload: Buffer.from(JSON.stringify(event)) })) as L.InvocationResponse;
+    result = JSON.parse(Buffer.from(out.Payload ?? []).toString('utf8'));
+    if (out.FunctionError) return result?.errorMessage === 'Unauthorized' ? denied(401, 'Unauthorized') : denied(500, 'Internal Server Error');
+  } catch {
+    return denied(500, 'Internal Server Error');
+  }
+  if (!result || typeof result !== 'object') return denied(500, 'Internal Server Error');
+  const context = (result.context && typeof result.context === 'object' ? result.context : {}) as Record<string, unknown>;
+  if (a.enableSimpleResponses) {
+    if (typeof result.isAuthorized !== 'boolean') return denied(500, 'Internal Server Error');
+    if (!result.isAuthorized) return denied(403, 'Forbidden');
+  } else {
+    if (result.principalId === undefined || !result.policyDocument) return denied(500, 'Internal Server Error');
+    if (!allowsInvoke(result.policyDocument, input.routeArn)) return denied(403, 'Forbidden');
+  }
+  const principal = result.principalId === undefined ? {} : { principalId: result.principalId };
+  return { allowed: true, authorizer: v2 ? { lambda: context, ...principal } : { ...context, ...principal, integrationLatency: 0 } };
+}
+
+export async function authorizeRoute(input: AuthorizeInput): Promise<Authorization> {
+  const { route } = input;
+  if (route.authorizationType !== 'JWT' && route.authorizationType !== 'CUSTOM') return { allowed: true };
+  const a = route.authorizerId ? scopedV2<AuthorizerRecord>(input.store, input.location, 'authorizers').get(`${input.apiId}/${route.authorizerId}`) : undefined;
+  if (!a) return denied(500, 'Internal Server Error');
+  if (a.authorizerType === 'REQUEST') return lambdaAuthorize(a, input);
+  const token = identityValue(a.identitySource?.[0] ?? '$request.header.Authorization', input.req);
+  if (!token) return denied(401, 'Unauthorized');
+  const outcome = await verifyJwt(a, token, route.authorizationScopes, input.now);
+  if (!outcome.ok) {
+    const wwwAuthenticate = `Bearer scope="${(route.authorizationScopes ?? []).join(' ')}" error="${outcome.status === 403 ? 'insufficient_scope' : 'invalid_token'}" error_description="${outcome.description}"`;
+    return denied(outcome.status, outcome.status === 403 ? 'Forbidden' : 'Unauthorized', { 'www-authenticate': wwwAuthenticate });
+  }
+  return { allowed: true, authorizer: { jwt: { claims: claimStrings(outcome.claims), scopes: outcome.scopes } } };
+}
