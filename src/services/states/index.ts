@@ -1,9 +1,12 @@
 // AWS Step Functions: state machines (Standard and Express), executions run by Fogbank's own
-// interpreter of the Amazon States Language (JSONPath), and their execution history.
-// Not yet: the JSONata query language and variables (Assign); integrations other than Lambda
+// interpreter of the Amazon States Language in both query languages (JSONPath, and JSONata 2.0.6
+// with AWS's added functions), workflow variables (Assign), and their execution history.
+// Unconfirmed against AWS: the wording of definition diagnostics for JSONata (invalid
+// expressions, fields of the other language, variable names) and of $partition/$range/$hash errors.
+// Not yet: EvaluationFailed history events (absent from the SDK model Fogbank serves); integrations other than Lambda
 // (plain function ARNs and arn:aws:states:::lambda:invoke) — no DynamoDB/SQS/SNS/EventBridge,
 // nested executions, aws-sdk:* or .waitForTaskToken; activities; versions and aliases; map runs
-// and distributed Map; RedriveExecution; TestState; heartbeats; Retry jitter; payload size
+// and distributed Map; RedriveExecution; TestState; heartbeats; Retry jitter; execution input size
 // limits; Express execution logs; resuming executions that were running when Fogbank stopped.
 // StartSyncExecution: AWS's model gives it the host prefix "sync-", so offline clients turn host
 // prefixes off (SDK v3: disableHostPrefix: true; boto3: Config(inject_host_prefix=False)).

@@ -3,6 +3,7 @@
 
 import type { RequestContext } from '../../types.js';
 import { Aborted } from './errors.js';
+import { VARIABLES, type Scope } from './variables.js';
 
 /** A line of history: events on it point back to the one recorded before them on the same line. */
 export interface Thread {
@@ -34,13 +35,14 @@ export function json(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-/** The context object ($$) a state sees. */
-export function contextObject(host: Host, stateName: string, enteredAt: number, retryCount: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+/** The context object ($$) a state sees; it carries the state's variable scope under a symbol. */
+export function contextObject(host: Host, stateName: string, enteredAt: number, retryCount: number, extra: Record<string, unknown>, scope: Scope): Record<string, unknown> {
   return {
     Execution: host.execution,
     StateMachine: host.stateMachine,
     State: { Name: stateName, EnteredTime: new Date(enteredAt).toISOString(), RetryCount: retryCount },
     ...extra,
+    [VARIABLES]: scope,
   };
 }
 

@@ -5,21 +5,19 @@
 import { ServiceError } from '../../../errors.js';
 import { StatesError, runtimeError } from './errors.js';
 import { json, type Host, type Thread } from './host.js';
-import { isObject, selectPath } from './jsonpath.js';
+import { isObject } from './jsonpath.js';
 
 const LAMBDA_FUNCTION = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[^:]+(:[^:]+)?$/;
 const LAMBDA_INVOKE = /^arn:aws[a-z-]*:states:::lambda:invoke(\.waitForTaskToken)?$/;
 
 export interface TaskState {
   Resource: string;
-  TimeoutSeconds?: number;
-  TimeoutSecondsPath?: string;
   Parameters?: unknown;
+  Arguments?: unknown;
 }
 
-/** Runs one attempt of the task on its effective input; returns its result. */
-export async function runTask(host: Host, thread: Thread, state: TaskState, input: unknown, rawInput: unknown): Promise<unknown> {
-  const timeout = state.TimeoutSecondsPath ? Number(selectPath(state.TimeoutSecondsPath, rawInput)) : state.TimeoutSeconds;
+/** Runs one attempt of the task on its effective input (TimeoutSeconds already resolved); returns its result. */
+export async function runTask(host: Host, thread: Thread, state: TaskState, input: unknown, timeout: number | undefined): Promise<unknown> {
   if (LAMBDA_FUNCTION.test(state.Resource)) return runPlainLambda(host, thread, state.Resource, input, timeout);
   if (LAMBDA_INVOKE.test(state.Resource) && !state.Resource.endsWith('.waitForTaskToken')) return runLambdaInvoke(host, thread, state, input, timeout);
   throw runtimeError(`The resource '${state.Resource}' is not supported by Fogbank yet`);
@@ -42,7 +40,7 @@ async function runPlainLambda(host: Host, thread: Thread, resource: string, inpu
 }
 
 async function runLambdaInvoke(host: Host, thread: Thread, state: TaskState, input: unknown, timeout?: number): Promise<unknown> {
-  const params = state.Parameters === undefined ? { Payload: input } : input;
+  const params = state.Parameters === undefined && state.Arguments === undefined ? { Payload: input } : input;
   if (!isObject(params) || typeof params.FunctionName !== 'string') throw runtimeError("The field 'FunctionName' is required by arn:aws:states:::lambda:invoke");
   const resource = { resourceType: 'lambda', resource: 'invoke' };
   host.emit(thread, 'TaskScheduled', { taskScheduledEventDetails: { ...resource, region: host.ctx.region, parameters: json(params), timeoutInSeconds: timeout } });
