@@ -7,7 +7,7 @@ import { paginate } from '../common/pagination.js';
 import type { Handler } from '../types.js';
 import { invalidToken } from './machines.js';
 import { abortRun, startRun } from './runs.js';
-import { checkName, executionArn, executionByArn, executions, machineByArn, type ExecutionRecord } from './state.js';
+import { checkName, executionArn, flushWrites, executionByArn, executions, machineByArn, type ExecutionRecord } from './state.js';
 
 function parseInput(input: string | undefined): string {
   const text = input ?? '{}';
@@ -36,6 +36,7 @@ export const startExecution: Handler<SFN.StartExecutionInput, SFN.StartExecution
     return { executionArn: arn, startDate: new Date(now) };
   }
   const key = `${machine.name}:${name}`;
+  flushWrites(ctx.store);
   const existing = executions(ctx).get(key);
   if (existing) {
     // Same name and input while it runs: AWS answers with the running execution (idempotency).
@@ -100,6 +101,7 @@ export const listExecutions: Handler<SFN.ListExecutionsInput, SFN.ListExecutions
   if (!input.stateMachineArn) throw new ServiceError('ValidationException', 'Must provide a StateMachine ARN or MapRun ARN');
   const machine = machineByArn(ctx, input.stateMachineArn);
   if (machine.type === 'EXPRESS') throw new ServiceError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
+  flushWrites(ctx.store);
   // Newest first, as AWS lists them; the sort key makes the page token stable.
   const sortKey = (e: ExecutionRecord) => `${String(9e15 - e.startDate).padStart(16, '0')}:${e.name}`;
   const all = executions(ctx)

@@ -16,6 +16,7 @@ import { describeExecution, describeStateMachineForExecution, listExecutions, st
 import { getExecutionHistory } from './history.js';
 import { createStateMachine, deleteStateMachine, describeStateMachine, listStateMachines, updateStateMachine, validateStateMachineDefinition } from './machines.js';
 import { detachAll } from './runs.js';
+import { flushWrites } from './state.js';
 import { listTagsForResource, tagResource, untagResource } from './tags.js';
 
 export const states: ServiceImplementation = {
@@ -37,5 +38,8 @@ export const states: ServiceImplementation = {
     UntagResource: untagResource,
     ListTagsForResource: listTagsForResource,
   },
-  shutdown: (store) => detachAll(store),
+  shutdown: (store) => {
+    flushWrites(store);
+    detachAll(store);
+  },
 };

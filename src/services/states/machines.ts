@@ -7,7 +7,7 @@ import { paginate } from '../common/pagination.js';
 import type { Handler, RequestContext } from '../types.js';
 import { abortRun } from './runs.js';
 import { checkDefinition, describeDiagnostics, type Diagnostic, type StateDefinition } from './asl/validate.js';
-import { checkName, events, executions, machineArn, machineByArn, machines, type MachineRecord } from './state.js';
+import { checkName, events, flushWrites, executions, machineArn, machineByArn, machines, type MachineRecord } from './state.js';
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
@@ -139,6 +139,7 @@ export const deleteStateMachine: Handler<SFN.DeleteStateMachineInput, SFN.Delete
 };
 
 function deleteMachine(ctx: RequestContext, record: MachineRecord): void {
+  flushWrites(ctx.store);
   for (const execution of executions(ctx).values({ prefix: `${record.name}:` })) if (execution.status === 'RUNNING') abortRun(ctx.store, execution.arn);
   ctx.store.transaction(() => {
     machines(ctx).delete(record.name);

@@ -10,7 +10,7 @@ import type { ExecutionInfo, Host, Thread } from './asl/host.js';
 import { json } from './asl/host.js';
 import { runMachine } from './asl/interpreter.js';
 import type { Definition } from './asl/validate.js';
-import { eventKey, events, executions, type EventRecord, type ExecutionRecord, type MachineRecord } from './state.js';
+import { deferWrite, eventKey, events, executions, type EventRecord, type ExecutionRecord, type MachineRecord } from './state.js';
 
 interface Running {
   abort(error?: string, cause?: string): void;
@@ -51,7 +51,7 @@ export function startRun(ctx: RequestContext, machine: MachineRecord, record: Ex
     if (ended) return thread.prev;
     const event: EventRecord = { id: nextId++, previousEventId: thread.prev, timestamp: ctx.clock.now(), type, details };
     thread.prev = event.id;
-    if (persist && !aborted && !detached) events(ctx).put(eventKey(key, event.id), event);
+    if (persist && !aborted && !detached) deferWrite(ctx.store, () => events(ctx).put(eventKey(key, event.id), event));
     return event.id;
   };
   const execution: ExecutionInfo = { Id: record.arn, Input: JSON.parse(record.input), Name: record.name, RoleArn: machine.roleArn, StartTime: new Date(record.startDate).toISOString(), RedriveCount: 0 };
@@ -104,13 +104,17 @@ export function startRun(ctx: RequestContext, machine: MachineRecord, record: Ex
     deadline?.cancel();
     table.delete(record.arn);
     if (persist && !detached) {
-      const latest = executions(ctx).get(key) ?? record;
-      // StopExecution or the timeout already wrote the final record; keep its date, error and cause.
-      if (latest.status === 'RUNNING') executions(ctx).put(key, { ...latest, ...outcome, stopDate: ctx.clock.now(), eventCount: nextId - 1 });
+      const stopDate = ctx.clock.now();
+      const eventCount = nextId - 1;
+      deferWrite(ctx.store, () => {
+        const latest = executions(ctx).get(key) ?? record;
+        // StopExecution or the timeout already wrote the final record; keep its date, error and cause.
+        if (latest.status === 'RUNNING') executions(ctx).put(key, { ...latest, ...outcome, stopDate, eventCount });
+      });
     }
     return outcome;
   };
-  const definition = JSON.parse(machine.definition) as Definition;
+  const definition = parsedDefinition(machine);
   // The machine's own TimeoutSeconds ends the execution as TIMED_OUT, at once.
   const deadline = definition.TimeoutSeconds
     ? ctx.clock.at(record.startDate + definition.TimeoutSeconds * 1000, () => {
@@ -145,6 +149,19 @@ export function startRun(ctx: RequestContext, machine: MachineRecord, record: Ex
       table.delete(record.arn);
       return { status: 'FAILED', error: 'States.Runtime', cause: error instanceof Error ? error.message : String(error) } as Outcome;
     });
+}
+
+/** Definitions parsed once per revision (every execution of a machine reads the same one). */
+const definitions = new Map<string, Definition>();
+
+function parsedDefinition(machine: MachineRecord): Definition {
+  const key = `${machine.arn}#${machine.revisionId}`;
+  let definition = definitions.get(key);
+  if (!definition) {
+    if (definitions.size > 1000) definitions.clear();
+    definitions.set(key, (definition = JSON.parse(machine.definition) as Definition));
+  }
+  return definition;
 }
 
 /** Stops a running execution; returns whether it was running here. */

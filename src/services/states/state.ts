@@ -4,6 +4,7 @@
 import type * as SFN from '@aws-sdk/client-sfn';
 import { ServiceError } from '../../errors.js';
 import { arn, parseArn } from '../common/arn.js';
+import type { Store } from '../../store/store.js';
 import type { RequestContext } from '../types.js';
 
 export interface MachineRecord {
@@ -46,6 +47,31 @@ export interface EventRecord {
   details?: Record<string, unknown>;
 }
 
+/**
+ * History events and final records wait here and are written together, one transaction per turn
+ * of the event loop for every execution that moved (a commit per event costs more than the run).
+ * Handlers that read executions or history call flushWrites first.
+ */
+const pendingWrites = new WeakMap<Store, Array<() => void>>();
+
+export function deferWrite(store: Store, write: () => void): void {
+  let list = pendingWrites.get(store);
+  if (!list) {
+    pendingWrites.set(store, (list = []));
+    setImmediate(() => flushWrites(store));
+  }
+  list.push(write);
+}
+
+export function flushWrites(store: Store): void {
+  const list = pendingWrites.get(store);
+  if (!list) return;
+  pendingWrites.delete(store);
+  store.transaction(() => {
+    for (const write of list) write();
+  });
+}
+
 export const machines = (ctx: RequestContext) => ctx.collection<MachineRecord>('machines');
 export const executions = (ctx: RequestContext) => ctx.collection<ExecutionRecord>('executions');
 export const events = (ctx: RequestContext) => ctx.collection<EventRecord>('events');
@@ -84,6 +110,7 @@ export function executionKeyOf(ctx: RequestContext, value: string): string {
 }
 
 export function executionByArn(ctx: RequestContext, value: string): ExecutionRecord {
+  flushWrites(ctx.store);
   const record = executions(ctx).get(executionKeyOf(ctx, value));
   if (!record) throw new ServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${value}'`);
   return record;
