@@ -3,11 +3,17 @@
 // with AWS's added functions), workflow variables (Assign), and their execution history.
 // Unconfirmed against AWS: the wording of definition diagnostics for JSONata (invalid
 // expressions, fields of the other language, variable names) and of $partition/$range/$hash errors.
-// Not yet: EvaluationFailed history events (absent from the SDK model Fogbank serves); integrations other than Lambda
-// (plain function ARNs and arn:aws:states:::lambda:invoke) — no DynamoDB/SQS/SNS/EventBridge,
-// nested executions, aws-sdk:* or .waitForTaskToken; activities; versions and aliases; map runs
-// and distributed Map; RedriveExecution; TestState; heartbeats; Retry jitter; execution input size
-// limits; Express execution logs; resuming executions that were running when Fogbank stopped.
+// Integrations through Fogbank's own dispatch: Lambda (function ARNs, lambda:invoke), DynamoDB
+// put/get/update/deleteItem, SQS sendMessage, SNS publish, EventBridge putEvents,
+// states:startExecution (.sync, .sync:2), aws-sdk:<service>:<action> for every service Fogbank
+// serves, .waitForTaskToken with SendTask*, activities with GetActivityTask.
+// Not yet: EvaluationFailed history events (absent from the SDK model Fogbank serves); other
+// optimized integrations (ECS, Glue, Batch, ...) and aws-sdk for services Fogbank lacks (they fail
+// their task with States.Runtime); versions and aliases; map runs and distributed Map;
+// RedriveExecution; TestState; Retry jitter; execution input size limits; Express execution logs;
+// resuming executions (and their task tokens) that were running when Fogbank stopped.
+// Unconfirmed against AWS: the wording of InvalidToken/TaskDoesNotExist messages, and .sync
+// timestamps as epoch milliseconds.
 // StartSyncExecution: AWS's model gives it the host prefix "sync-", so offline clients turn host
 // prefixes off (SDK v3: disableHostPrefix: true; boto3: Config(inject_host_prefix=False)).
 
@@ -15,7 +21,10 @@ import type { ServiceImplementation } from '../types.js';
 import { describeExecution, describeStateMachineForExecution, listExecutions, startExecution, startSyncExecution, stopExecution } from './executions.js';
 import { getExecutionHistory } from './history.js';
 import { createStateMachine, deleteStateMachine, describeStateMachine, listStateMachines, updateStateMachine, validateStateMachineDefinition } from './machines.js';
+import { createActivity, deleteActivity, describeActivity, getActivityTask, listActivities } from './activities.js';
 import { detachAll } from './runs.js';
+import { sendTaskFailure, sendTaskHeartbeat, sendTaskSuccess } from './tasks.js';
+import { dropTokens } from './tokens.js';
 import { flushWrites } from './state.js';
 import { listTagsForResource, tagResource, untagResource } from './tags.js';
 
@@ -34,12 +43,21 @@ export const states: ServiceImplementation = {
     ListExecutions: listExecutions,
     StopExecution: stopExecution,
     GetExecutionHistory: getExecutionHistory,
+    SendTaskSuccess: sendTaskSuccess,
+    SendTaskFailure: sendTaskFailure,
+    SendTaskHeartbeat: sendTaskHeartbeat,
+    CreateActivity: createActivity,
+    DescribeActivity: describeActivity,
+    ListActivities: listActivities,
+    DeleteActivity: deleteActivity,
+    GetActivityTask: getActivityTask,
     TagResource: tagResource,
     UntagResource: untagResource,
     ListTagsForResource: listTagsForResource,
   },
   shutdown: (store) => {
     flushWrites(store);
+    dropTokens(store);
     detachAll(store);
   },
 };

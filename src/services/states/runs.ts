@@ -13,6 +13,8 @@ import type { Definition } from './asl/validate.js';
 import { deferWrite, eventKey, events, executions, type EventRecord, type ExecutionRecord, type MachineRecord } from './state.js';
 
 interface Running {
+  /** Settles when the execution has its outcome. */
+  ended: Promise<void>;
   abort(error?: string, cause?: string): void;
   /** Fogbank is stopping: end without writing anything more. */
   detach(): void;
@@ -44,11 +46,11 @@ export function startRun(ctx: RequestContext, machine: MachineRecord, record: Ex
   let aborted = false;
   let detached = false;
   /** Set once the execution has its outcome: late events from cancelled work are dropped. */
-  let ended = false;
+  let isOver = false;
   let timedOut = false;
   let nextId = 1;
   const emit = (thread: Thread, type: string, details?: Record<string, unknown>): number => {
-    if (ended) return thread.prev;
+    if (isOver) return thread.prev;
     const event: EventRecord = { id: nextId++, previousEventId: thread.prev, timestamp: ctx.clock.now(), type, details };
     thread.prev = event.id;
     if (persist && !aborted && !detached) deferWrite(ctx.store, () => events(ctx).put(eventKey(key, event.id), event));
@@ -63,6 +65,7 @@ export function startRun(ctx: RequestContext, machine: MachineRecord, record: Ex
     checkAborted: () => {
       if (aborted) throw new Aborted();
     },
+    waitForExecution: (executionArn) => runningIn(ctx.store).get(executionArn)?.ended ?? Promise.resolve(),
     sleepUntil: (at) =>
       new Promise<void>((resolve, reject) => {
         if (aborted) return reject(new Aborted());
@@ -88,7 +91,10 @@ export function startRun(ctx: RequestContext, machine: MachineRecord, record: Ex
     }
     pending.clear();
   };
+  let markEnded = () => undefined as void;
+  const ended = new Promise<void>((resolve) => (markEnded = resolve));
   table.set(record.arn, {
+    ended,
     abort: (error, cause) => {
       if (aborted) return;
       emit(thread, 'ExecutionAborted', { executionAbortedEventDetails: { error, cause } });
@@ -100,7 +106,9 @@ export function startRun(ctx: RequestContext, machine: MachineRecord, record: Ex
     },
   });
   const finish = (outcome: Outcome): Outcome => {
-    ended = true;
+    isOver = true;
+    // Whoever waits (a parent's .sync task) reads the record after this turn's writes.
+    setImmediate(markEnded);
     deadline?.cancel();
     table.delete(record.arn);
     if (persist && !detached) {

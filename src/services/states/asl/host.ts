@@ -29,6 +29,8 @@ export interface Host {
   sleepUntil(at: number): Promise<void>;
   /** Throws Aborted if the execution was stopped meanwhile. */
   checkAborted(): void;
+  /** Resolves when another execution (a nested .sync one) has ended. */
+  waitForExecution(executionArn: string): Promise<void>;
 }
 
 export function json(value: unknown): string {

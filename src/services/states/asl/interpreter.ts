@@ -10,7 +10,8 @@ import { applyInputPath, applyOutputPath, applyResultPath, effectiveInput, resol
 import { runJsonataState } from './jsonata-states.js';
 import { selectPath } from './jsonpath.js';
 import { asStatesError, findCatcher, withRetries, type Catcher, type Retrier } from './retry.js';
-import { runTask, type TaskState } from './task.js';
+import { newToken } from '../tokens.js';
+import { needsToken, runTask, type TaskState } from './task.js';
 import type { Definition, StateDefinition } from './validate.js';
 import { PAYLOAD_LIMIT, Scope } from './variables.js';
 
@@ -160,8 +161,11 @@ async function runJsonPathState(run: StateRun): Promise<Step> {
         async (retryCount) => {
           const ctx = context(retryCount);
           if (state.Type === 'Task') {
+            const token = needsToken(String(state.Resource)) ? newToken() : undefined;
+            const taskContext = token ? { ...ctx, Task: { Token: token } } : ctx;
             const timeout = state.TimeoutSecondsPath ? Number(selectPath(String(state.TimeoutSecondsPath), input, ctx)) : (state.TimeoutSeconds as number | undefined);
-            return runTask(frame.host, frame.thread, state as unknown as TaskState, effectiveInput(io, input, ctx), timeout);
+            const heartbeat = state.HeartbeatSecondsPath ? Number(selectPath(String(state.HeartbeatSecondsPath), input, ctx)) : (state.HeartbeatSeconds as number | undefined);
+            return runTask(frame.host, frame.thread, state as unknown as TaskState, effectiveInput(io, input, taskContext), { timeout, heartbeat, token });
           }
           const effective = applyInputPath(io.InputPath, input, ctx);
           if (state.Type === 'Parallel') return runParallel(frame.host, frame.thread, state.Branches as Definition[], state.Parameters === undefined ? effective : resolveTemplate(state.Parameters, effective, ctx), run.branch);

@@ -9,7 +9,8 @@ import { withHandlers } from './interpreter.js';
 import { evaluateExpression, expectType, isExpression, resolveJsonata, type JsonataEnv, type StatesBinding } from './jsonata.js';
 import { isObject } from './jsonpath.js';
 import { isTimestamp } from './choice.js';
-import { runTask, type TaskState } from './task.js';
+import { newToken } from '../tokens.js';
+import { needsToken, runTask, type TaskState } from './task.js';
 import type { Definition } from './validate.js';
 
 export async function runJsonataState(run: StateRun): Promise<Step> {
@@ -77,13 +78,15 @@ export async function runJsonataState(run: StateRun): Promise<Step> {
       return withHandlers(
         run,
         async (retryCount) => {
+          const token = state.Type === 'Task' && needsToken(String(state.Resource)) ? newToken() : undefined;
           const at = env({}, retryCount);
+          if (token) at.states.context = { ...(at.states.context as object), Task: { Token: token } };
           if (state.Type === 'Map') return runMap(frame.host, frame.thread, await jsonataMap(run, at), run.branch);
           const args = state.Arguments === undefined ? input : await resolveJsonata(state.Arguments, at, 'Arguments');
           if (state.Type === 'Parallel') return runParallel(frame.host, frame.thread, state.Branches as Definition[], args, run.branch);
-          const timeout = state.TimeoutSeconds === undefined ? undefined : await resolveJsonata(state.TimeoutSeconds, at, 'TimeoutSeconds');
-          if (timeout !== undefined) expectType(timeout, 'integer', state.TimeoutSeconds, 'TimeoutSeconds');
-          return runTask(frame.host, frame.thread, state as unknown as TaskState, args, timeout as number | undefined);
+          const timeout = await seconds(state.TimeoutSeconds, at, 'TimeoutSeconds');
+          const heartbeat = await seconds(state.HeartbeatSeconds, at, 'HeartbeatSeconds');
+          return runTask(frame.host, frame.thread, state as unknown as TaskState, args, { timeout, heartbeat, token });
         },
         (result) => finish(env({ result }), result),
         (catcher, errorOutput) => finish(env({ errorOutput }), errorOutput, catcher.Output, catcher.Assign),
@@ -91,6 +94,14 @@ export async function runJsonataState(run: StateRun): Promise<Step> {
     default:
       throw new StatesError('States.Runtime', `Unsupported state type ${state.Type}`);
   }
+}
+
+/** TimeoutSeconds or HeartbeatSeconds: a number, or an expression giving a positive integer. */
+async function seconds(value: unknown, at: JsonataEnv, field: string): Promise<number | undefined> {
+  if (value === undefined) return undefined;
+  const resolved = await resolveJsonata(value, at, field);
+  expectType(resolved, 'integer', value, field);
+  return resolved as number;
 }
 
 async function jsonataMap(run: StateRun, at: JsonataEnv) {
