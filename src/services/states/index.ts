@@ -11,7 +11,7 @@
 // optimized integrations (ECS, Glue, Batch, ...) and aws-sdk for services Fogbank lacks (they fail
 // their task with States.Runtime); versions and aliases; map runs and distributed Map;
 // RedriveExecution; TestState; Retry jitter; execution input size limits; Express execution logs;
-// resuming executions (and their task tokens) that were running when Fogbank stopped.
+// task tokens across a restart (a resumed execution enters its Task state again and calls anew).
 // Unconfirmed against AWS: the wording of InvalidToken/TaskDoesNotExist messages, and .sync
 // timestamps as epoch milliseconds.
 // StartSyncExecution: AWS's model gives it the host prefix "sync-", so offline clients turn host
@@ -22,7 +22,7 @@ import { describeExecution, describeStateMachineForExecution, listExecutions, st
 import { getExecutionHistory } from './history.js';
 import { createStateMachine, deleteStateMachine, describeStateMachine, listStateMachines, updateStateMachine, validateStateMachineDefinition } from './machines.js';
 import { createActivity, deleteActivity, describeActivity, getActivityTask, listActivities } from './activities.js';
-import { detachAll } from './runs.js';
+import { detachAll, resumeRuns } from './runs.js';
 import { sendTaskFailure, sendTaskHeartbeat, sendTaskSuccess } from './tasks.js';
 import { dropTokens } from './tokens.js';
 import { flushWrites } from './state.js';
@@ -54,6 +54,9 @@ export const states: ServiceImplementation = {
     TagResource: tagResource,
     UntagResource: untagResource,
     ListTagsForResource: listTagsForResource,
+  },
+  resume(contextFor, scopes) {
+    for (const scope of scopes) resumeRuns(contextFor(scope));
   },
   shutdown: (store) => {
     flushWrites(store);

@@ -1,6 +1,7 @@
 // Runs executions in the background: history events are written to the store as they happen,
-// and the execution record is updated when it ends, so a restart keeps finished executions.
-// An execution still running when Fogbank stops is not resumed.
+// and the execution record is updated when it ends. A Standard execution also keeps a checkpoint
+// before each top-level state (its input, variables and history position, a Wait's end), so
+// when Fogbank starts again it goes on from there (resumeRuns).
 
 import type { Timer } from '../../clock.js';
 import type { Store } from '../../store/store.js';
@@ -10,7 +11,8 @@ import type { ExecutionInfo, Host, Thread } from './asl/host.js';
 import { json } from './asl/host.js';
 import { runMachine } from './asl/interpreter.js';
 import type { Definition } from './asl/validate.js';
-import { deferWrite, eventKey, events, executions, type EventRecord, type ExecutionRecord, type MachineRecord } from './state.js';
+import { Scope } from './asl/variables.js';
+import { deferWrite, eventKey, events, executions, runningRecords, type EventRecord, type ExecutionRecord, type MachineRecord, type RunningRecord } from './state.js';
 
 interface Running {
   /** Settles when the execution has its outcome. */
@@ -40,7 +42,7 @@ export interface Outcome {
  * Starts an execution; returns a promise of its outcome. With `persist` (Standard) every event and
  * the final record go to the store; without it (Express) history is kept in memory only.
  */
-export function startRun(ctx: RequestContext, machine: MachineRecord, record: ExecutionRecord, persist: boolean): Promise<Outcome> {
+export function startRun(ctx: RequestContext, machine: Pick<MachineRecord, 'arn' | 'name' | 'roleArn' | 'definition' | 'revisionId'>, record: ExecutionRecord, persist: boolean, resume?: RunningRecord): Promise<Outcome> {
   const key = `${record.machineName}:${record.name}`;
   const pending = new Set<{ timer: Timer; reject: (e: Error) => void }>();
   let aborted = false;
@@ -48,7 +50,9 @@ export function startRun(ctx: RequestContext, machine: MachineRecord, record: Ex
   /** Set once the execution has its outcome: late events from cancelled work are dropped. */
   let isOver = false;
   let timedOut = false;
-  let nextId = 1;
+  let nextId = resume?.nextId ?? 1;
+  /** A resumed Wait state sleeps to the end it had before the restart. */
+  let resumeWaitUntil = resume?.waitUntil;
   const emit = (thread: Thread, type: string, details?: Record<string, unknown>): number => {
     if (isOver) return thread.prev;
     const event: EventRecord = { id: nextId++, previousEventId: thread.prev, timestamp: ctx.clock.now(), type, details };
@@ -66,9 +70,17 @@ export function startRun(ctx: RequestContext, machine: MachineRecord, record: Ex
       if (aborted) throw new Aborted();
     },
     waitForExecution: (executionArn) => runningIn(ctx.store).get(executionArn)?.ended ?? Promise.resolve(),
-    sleepUntil: (at) =>
+    noteWait: (at) => {
+      if (checkpoint && definition.States[checkpoint.state]?.Type === 'Wait') {
+        checkpoint.waitUntil = at;
+        saveCheckpoint();
+      }
+    },
+    sleepUntil: (requested) =>
       new Promise<void>((resolve, reject) => {
         if (aborted) return reject(new Aborted());
+        const at = resumeWaitUntil ?? requested;
+        resumeWaitUntil = undefined;
         const entry = {
           timer: ctx.clock.at(at, () => {
             pending.delete(entry);
@@ -79,8 +91,24 @@ export function startRun(ctx: RequestContext, machine: MachineRecord, record: Ex
         pending.add(entry);
       }),
   };
-  const thread: Thread = { prev: 0 };
-  emit(thread, 'ExecutionStarted', { executionStartedEventDetails: { input: record.input, inputDetails: { truncated: false }, roleArn: machine.roleArn } });
+  const thread: Thread = { prev: resume?.prev ?? 0 };
+  if (!resume) emit(thread, 'ExecutionStarted', { executionStartedEventDetails: { input: record.input, inputDetails: { truncated: false }, roleArn: machine.roleArn } });
+  // Standard executions keep a checkpoint before each top-level state (written with the events).
+  let checkpoint: RunningRecord | undefined;
+  let checkpointScheduled = false;
+  let checkpointed = false;
+  const saveCheckpoint = () => {
+    if (!persist || checkpointScheduled) return;
+    checkpointScheduled = checkpointed = true;
+    deferWrite(ctx.store, () => {
+      checkpointScheduled = false;
+      if (checkpoint && !detached) runningRecords(ctx).put(key, checkpoint);
+    });
+  };
+  const beforeState = (state: string, input: unknown, scope: Scope) => {
+    checkpoint = { definition: machine.definition, roleArn: machine.roleArn, state, input, variables: scope.own(), nextId, prev: thread.prev };
+    saveCheckpoint();
+  };
   const table = runningIn(ctx.store);
   /** Stops the interpreter: pending waits reject, later events are not recorded. */
   const halt = () => {
@@ -111,6 +139,8 @@ export function startRun(ctx: RequestContext, machine: MachineRecord, record: Ex
     setImmediate(markEnded);
     deadline?.cancel();
     table.delete(record.arn);
+    checkpoint = undefined;
+    if (persist && !detached && checkpointed) deferWrite(ctx.store, () => runningRecords(ctx).delete(key));
     if (persist && !detached) {
       const stopDate = ctx.clock.now();
       const eventCount = nextId - 1;
@@ -122,7 +152,9 @@ export function startRun(ctx: RequestContext, machine: MachineRecord, record: Ex
     }
     return outcome;
   };
-  const definition = parsedDefinition(machine);
+  const definition = resume ? (JSON.parse(resume.definition) as Definition) : parsedDefinition(machine);
+  const scope = new Scope();
+  if (resume) scope.assign(resume.variables);
   // The machine's own TimeoutSeconds ends the execution as TIMED_OUT, at once.
   const deadline = definition.TimeoutSeconds
     ? ctx.clock.at(record.startDate + definition.TimeoutSeconds * 1000, () => {
@@ -135,7 +167,7 @@ export function startRun(ctx: RequestContext, machine: MachineRecord, record: Ex
     : undefined;
   // Run after the caller has its answer, like AWS.
   return Promise.resolve()
-    .then(() => runMachine(host, definition, execution.Input, thread))
+    .then(() => runMachine(host, definition, resume ? resume.input : execution.Input, thread, {}, scope, 'JSONPath', { startAt: resume?.state, beforeState }))
     .then(
       (output) => {
         if (timedOut) return finish({ status: 'TIMED_OUT', error: 'States.Timeout' });
@@ -159,10 +191,22 @@ export function startRun(ctx: RequestContext, machine: MachineRecord, record: Ex
     });
 }
 
+/** Fogbank starting: every Standard execution that was running goes on from its last checkpoint. */
+export function resumeRuns(ctx: RequestContext): void {
+  for (const [key, running] of runningRecords(ctx).list({})) {
+    const record = executions(ctx).get(key);
+    if (!record || record.status !== 'RUNNING') {
+      runningRecords(ctx).delete(key);
+      continue;
+    }
+    void startRun(ctx, { arn: record.machineArn, name: record.machineName, roleArn: running.roleArn, definition: running.definition, revisionId: '' }, record, true, running);
+  }
+}
+
 /** Definitions parsed once per revision (every execution of a machine reads the same one). */
 const definitions = new Map<string, Definition>();
 
-function parsedDefinition(machine: MachineRecord): Definition {
+function parsedDefinition(machine: Pick<MachineRecord, 'arn' | 'definition' | 'revisionId'>): Definition {
   const key = `${machine.arn}#${machine.revisionId}`;
   let definition = definitions.get(key);
   if (!definition) {

@@ -39,6 +39,22 @@ export interface ExecutionRecord {
   eventCount: number;
 }
 
+/** Where a running Standard execution stands, so it can be resumed after a restart. */
+export interface RunningRecord {
+  /** The definition the execution started with (an update does not change running executions). */
+  definition: string;
+  roleArn: string;
+  /** The top-level state it is in (entered again on resume), with that state's input and the variables. */
+  state: string;
+  input: unknown;
+  variables: Record<string, unknown>;
+  /** History numbering: the next event id and the event the next one follows. */
+  nextId: number;
+  prev: number;
+  /** A Wait state's end, kept so a restart does not start the wait over. */
+  waitUntil?: number;
+}
+
 export interface EventRecord {
   id: number;
   previousEventId: number;
@@ -75,6 +91,7 @@ export function flushWrites(store: Store): void {
 export const machines = (ctx: RequestContext) => ctx.collection<MachineRecord>('machines');
 export const executions = (ctx: RequestContext) => ctx.collection<ExecutionRecord>('executions');
 export const events = (ctx: RequestContext) => ctx.collection<EventRecord>('events');
+export const runningRecords = (ctx: RequestContext) => ctx.collection<RunningRecord>('running');
 
 export function eventKey(executionKey: string, id: number): string {
   return `${executionKey}#${String(id).padStart(9, '0')}`;

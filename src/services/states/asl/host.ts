@@ -29,6 +29,8 @@ export interface Host {
   sleepUntil(at: number): Promise<void>;
   /** Throws Aborted if the execution was stopped meanwhile. */
   checkAborted(): void;
+  /** A Wait state is about to sleep until `at` (kept so a restart resumes the same wait). */
+  noteWait?(at: number): void;
   /** Resolves when another execution (a nested .sync one) has ended. */
   waitForExecution(executionArn: string): Promise<void>;
 }

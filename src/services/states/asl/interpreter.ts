@@ -45,15 +45,22 @@ export interface StateRun {
   branch(host: Host, machine: Definition, input: unknown, thread: Thread, extra?: Record<string, unknown>): Promise<unknown>;
 }
 
+/** For the top level of an execution: where to start (a resumed one), and a hook before each state. */
+export interface TopLevel {
+  startAt?: string;
+  beforeState?(name: string, input: unknown, scope: Scope): void;
+}
+
 /** Runs states until one ends the machine; returns its output or throws a StatesError. */
-export async function runMachine(host: Host, machine: Definition, input: unknown, thread: Thread, extra: Record<string, unknown> = {}, scope = new Scope(), inherited: QueryLanguage = 'JSONPath'): Promise<unknown> {
+export async function runMachine(host: Host, machine: Definition, input: unknown, thread: Thread, extra: Record<string, unknown> = {}, scope = new Scope(), inherited: QueryLanguage = 'JSONPath', top: TopLevel = {}): Promise<unknown> {
   const frame: Frame = { host, thread, scope, language: (machine.QueryLanguage as QueryLanguage | undefined) ?? inherited, extra };
-  let name = machine.StartAt;
+  let name = top.startAt ?? machine.StartAt;
   let data = input;
   for (;;) {
     host.checkAborted();
     const state = machine.States[name];
     if (!state) throw runtimeError(`The state '${name}' does not exist`);
+    top.beforeState?.(name, data, scope);
     const step = await runState(frame, name, state, data);
     if (step.next === undefined) return step.output;
     name = step.next;
@@ -147,7 +154,9 @@ async function runJsonPathState(run: StateRun): Promise<Step> {
     }
     case 'Wait': {
       const effective = applyInputPath(io.InputPath, input, context());
-      await frame.host.sleepUntil(waitUntil(state, effective, frame.host.ctx.clock.now(), context()));
+      const until = waitUntil(state, effective, frame.host.ctx.clock.now(), context());
+      frame.host.noteWait?.(until);
+      await frame.host.sleepUntil(until);
       const values = jsonPathAssign(state.Assign, effective, context());
       const output = applyOutputPath(io.OutputPath, effective, context());
       assign(values);

@@ -69,6 +69,7 @@ export async function runJsonataState(run: StateRun): Promise<Step> {
         if (!isTimestamp(timestamp)) throw new StatesError('States.Runtime', `The Timestamp value '${String(timestamp)}' is not a valid ISO-8601 timestamp`);
         until = Date.parse(timestamp as string);
       }
+      frame.host.noteWait?.(until);
       await frame.host.sleepUntil(until);
       return exit(await finish(at, input));
     }
