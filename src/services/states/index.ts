@@ -9,8 +9,8 @@
 // serves, .waitForTaskToken with SendTask*, activities with GetActivityTask.
 // Not yet: EvaluationFailed history events (absent from the SDK model Fogbank serves); other
 // optimized integrations (ECS, Glue, Batch, ...) and aws-sdk for services Fogbank lacks (they fail
-// their task with States.Runtime); versions and aliases; map runs and distributed Map;
-// RedriveExecution; TestState; Retry jitter; execution input size limits; Express execution logs;
+// their task with States.Runtime); map runs and distributed Map; redriving only the failed
+// iterations of a Map or branches of a Parallel (a redrive runs the whole state again); TestState; Retry jitter; execution input size limits; Express execution logs;
 // task tokens across a restart (a resumed execution enters its Task state again and calls anew).
 // Unconfirmed against AWS: the wording of InvalidToken/TaskDoesNotExist messages, and .sync
 // timestamps as epoch milliseconds.
@@ -18,13 +18,14 @@
 // prefixes off (SDK v3: disableHostPrefix: true; boto3: Config(inject_host_prefix=False)).
 
 import type { ServiceImplementation } from '../types.js';
-import { describeExecution, describeStateMachineForExecution, listExecutions, startExecution, startSyncExecution, stopExecution } from './executions.js';
+import { describeExecution, describeStateMachineForExecution, listExecutions, redriveExecution, startExecution, startSyncExecution, stopExecution } from './executions.js';
 import { getExecutionHistory } from './history.js';
 import { createStateMachine, deleteStateMachine, describeStateMachine, listStateMachines, updateStateMachine, validateStateMachineDefinition } from './machines.js';
 import { createActivity, deleteActivity, describeActivity, getActivityTask, listActivities } from './activities.js';
 import { detachAll, resumeRuns } from './runs.js';
 import { sendTaskFailure, sendTaskHeartbeat, sendTaskSuccess } from './tasks.js';
 import { dropTokens } from './tokens.js';
+import { createStateMachineAlias, deleteStateMachineAlias, deleteStateMachineVersion, describeStateMachineAlias, listStateMachineAliases, listStateMachineVersions, publishStateMachineVersion, updateStateMachineAlias } from './versions.js';
 import { flushWrites } from './state.js';
 import { listTagsForResource, tagResource, untagResource } from './tags.js';
 
@@ -42,6 +43,15 @@ export const states: ServiceImplementation = {
     DescribeStateMachineForExecution: describeStateMachineForExecution,
     ListExecutions: listExecutions,
     StopExecution: stopExecution,
+    RedriveExecution: redriveExecution,
+    PublishStateMachineVersion: publishStateMachineVersion,
+    ListStateMachineVersions: listStateMachineVersions,
+    DeleteStateMachineVersion: deleteStateMachineVersion,
+    CreateStateMachineAlias: createStateMachineAlias,
+    DescribeStateMachineAlias: describeStateMachineAlias,
+    UpdateStateMachineAlias: updateStateMachineAlias,
+    DeleteStateMachineAlias: deleteStateMachineAlias,
+    ListStateMachineAliases: listStateMachineAliases,
     GetExecutionHistory: getExecutionHistory,
     SendTaskSuccess: sendTaskSuccess,
     SendTaskFailure: sendTaskFailure,

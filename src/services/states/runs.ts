@@ -60,7 +60,7 @@ export function startRun(ctx: RequestContext, machine: Pick<MachineRecord, 'arn'
     if (persist && !aborted && !detached) deferWrite(ctx.store, () => events(ctx).put(eventKey(key, event.id), event));
     return event.id;
   };
-  const execution: ExecutionInfo = { Id: record.arn, Input: JSON.parse(record.input), Name: record.name, RoleArn: machine.roleArn, StartTime: new Date(record.startDate).toISOString(), RedriveCount: 0 };
+  const execution: ExecutionInfo = { Id: record.arn, Input: JSON.parse(record.input), Name: record.name, RoleArn: machine.roleArn, StartTime: new Date(record.startDate).toISOString(), RedriveCount: record.redriveCount ?? 0 };
   const host: Host = {
     ctx,
     execution,
@@ -92,6 +92,7 @@ export function startRun(ctx: RequestContext, machine: Pick<MachineRecord, 'arn'
       }),
   };
   const thread: Thread = { prev: resume?.prev ?? 0 };
+  if (resume?.redriveCount) emit(thread, 'ExecutionRedriven', { executionRedrivenEventDetails: { redriveCount: resume.redriveCount } });
   if (!resume) emit(thread, 'ExecutionStarted', { executionStartedEventDetails: { input: record.input, inputDetails: { truncated: false }, roleArn: machine.roleArn } });
   // Standard executions keep a checkpoint before each top-level state (written with the events).
   let checkpoint: RunningRecord | undefined;
@@ -139,15 +140,18 @@ export function startRun(ctx: RequestContext, machine: Pick<MachineRecord, 'arn'
     setImmediate(markEnded);
     deadline?.cancel();
     table.delete(record.arn);
+    const lastCheckpoint = checkpoint && { ...checkpoint, waitUntil: undefined };
     checkpoint = undefined;
     if (persist && !detached && checkpointed) deferWrite(ctx.store, () => runningRecords(ctx).delete(key));
     if (persist && !detached) {
       const stopDate = ctx.clock.now();
       const eventCount = nextId - 1;
+      const redrive = outcome.status === 'SUCCEEDED' ? undefined : lastCheckpoint;
       deferWrite(ctx.store, () => {
         const latest = executions(ctx).get(key) ?? record;
         // StopExecution or the timeout already wrote the final record; keep its date, error and cause.
-        if (latest.status === 'RUNNING') executions(ctx).put(key, { ...latest, ...outcome, stopDate, eventCount });
+        if (latest.status === 'RUNNING') executions(ctx).put(key, { ...latest, ...outcome, stopDate, eventCount, redrive });
+        else executions(ctx).put(key, { ...latest, eventCount, redrive });
       });
     }
     return outcome;
@@ -157,7 +161,7 @@ export function startRun(ctx: RequestContext, machine: Pick<MachineRecord, 'arn'
   if (resume) scope.assign(resume.variables);
   // The machine's own TimeoutSeconds ends the execution as TIMED_OUT, at once.
   const deadline = definition.TimeoutSeconds
-    ? ctx.clock.at(record.startDate + definition.TimeoutSeconds * 1000, () => {
+    ? ctx.clock.at((record.redriveDate ?? record.startDate) + definition.TimeoutSeconds * 1000, () => {
         if (aborted) return;
         emit(thread, 'ExecutionTimedOut', { executionTimedOutEventDetails: { error: 'States.Timeout' } });
         timedOut = true;

@@ -37,6 +37,13 @@ export interface ExecutionRecord {
   startDate: number;
   stopDate?: number;
   eventCount: number;
+  /** Started through a version or an alias (which routed it to versionArn). */
+  versionArn?: string;
+  aliasArn?: string;
+  redriveCount?: number;
+  redriveDate?: number;
+  /** Where a failed, timed-out or aborted execution stood: RedriveExecution goes on from there. */
+  redrive?: RunningRecord;
 }
 
 /** Where a running Standard execution stands, so it can be resumed after a restart. */
@@ -53,6 +60,8 @@ export interface RunningRecord {
   prev: number;
   /** A Wait state's end, kept so a restart does not start the wait over. */
   waitUntil?: number;
+  /** Set when RedriveExecution starts the execution again (its ExecutionRedriven event). */
+  redriveCount?: number;
 }
 
 export interface EventRecord {
