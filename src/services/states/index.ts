@@ -10,7 +10,8 @@
 // Not yet: EvaluationFailed history events (absent from the SDK model Fogbank serves); other
 // optimized integrations (ECS, Glue, Batch, ...) and aws-sdk for services Fogbank lacks (they fail
 // their task with States.Runtime); map runs and distributed Map; redriving only the failed
-// iterations of a Map or branches of a Parallel (a redrive runs the whole state again); TestState; Retry jitter; execution input size limits; Express execution logs;
+// iterations of a Map or branches of a Parallel (a redrive runs the whole state again); TestState's newer members (stateName, variables, mock; absent from the
+// SDK model Fogbank serves); Retry jitter; execution input size limits; Express execution logs;
 // task tokens across a restart (a resumed execution enters its Task state again and calls anew).
 // Unconfirmed against AWS: the wording of InvalidToken/TaskDoesNotExist messages, and .sync
 // timestamps as epoch milliseconds.
@@ -24,6 +25,7 @@ import { createStateMachine, deleteStateMachine, describeStateMachine, listState
 import { createActivity, deleteActivity, describeActivity, getActivityTask, listActivities } from './activities.js';
 import { detachAll, resumeRuns } from './runs.js';
 import { sendTaskFailure, sendTaskHeartbeat, sendTaskSuccess } from './tasks.js';
+import { testState } from './test-state.js';
 import { dropTokens } from './tokens.js';
 import { createStateMachineAlias, deleteStateMachineAlias, deleteStateMachineVersion, describeStateMachineAlias, listStateMachineAliases, listStateMachineVersions, publishStateMachineVersion, updateStateMachineAlias } from './versions.js';
 import { flushWrites } from './state.js';
@@ -44,6 +46,7 @@ export const states: ServiceImplementation = {
     ListExecutions: listExecutions,
     StopExecution: stopExecution,
     RedriveExecution: redriveExecution,
+    TestState: testState,
     PublishStateMachineVersion: publishStateMachineVersion,
     ListStateMachineVersions: listStateMachineVersions,
     DeleteStateMachineVersion: deleteStateMachineVersion,
