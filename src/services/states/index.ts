@@ -9,7 +9,9 @@
 // serves, .waitForTaskToken with SendTask*, activities with GetActivityTask.
 // Not yet: EvaluationFailed history events (absent from the SDK model Fogbank serves); other
 // optimized integrations (ECS, Glue, Batch, ...) and aws-sdk for services Fogbank lacks (they fail
-// their task with States.Runtime); map runs and distributed Map; redriving only the failed
+// their task with States.Runtime); map runs as resources (DescribeMapRun, ListMapRuns,
+// UpdateMapRun: distributed Map runs its items in-process, reading from and writing to S3), ItemBatcher,
+// the MANIFEST reader; redriving only the failed
 // iterations of a Map or branches of a Parallel (a redrive runs the whole state again); TestState's newer members (stateName, variables, mock; absent from the
 // SDK model Fogbank serves); Retry jitter; execution input size limits; Express execution logs;
 // task tokens across a restart (a resumed execution enters its Task state again and calls anew).

@@ -33,28 +33,58 @@ export interface MapRun {
   limit: number;
   /** The input of iteration `index` (ItemSelector applied), given its context's Map field. */
   itemInput(index: number, mapContext: Record<string, unknown>): Promise<unknown> | unknown;
+  /** ToleratedFailureCount / ToleratedFailurePercentage: failed items the Map still succeeds with. */
+  tolerance?: { count?: number; percentage?: number };
+  /** Distributed mode: a map run (MapRun* events) instead of MapIteration* events. */
+  mapRunArn?: string;
+  /** Each item's end: its input and its result or error (ResultWriter's files). */
+  onItem?(index: number, input: unknown, outcome: { output: unknown } | { error: StatesError }): void;
 }
 
+const toleranceExceeded = () => new StatesError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded');
+
 export async function runMap(host: Host, thread: Thread, run: MapRun, runBranch: RunBranch): Promise<unknown[]> {
-  const { name, items, processor } = run;
+  const { name, items, processor, tolerance, mapRunArn } = run;
   const limit = run.limit > 0 ? run.limit : Infinity;
   host.emit(thread, 'MapStateStarted', { mapStateStartedEventDetails: { length: items.length } });
+  if (mapRunArn) host.emit(thread, 'MapRunStarted', { mapRunStartedEventDetails: { mapRunArn } });
   const results: unknown[] = new Array(items.length);
   const scope = scoped(host);
   let nextIndex = 0;
   let failed: unknown;
+  let failures = 0;
+  const tolerated = () => {
+    if (!tolerance) return false;
+    if (tolerance.count !== undefined && failures > tolerance.count) return false;
+    if (tolerance.percentage !== undefined && (failures * 100) / items.length > tolerance.percentage) return false;
+    return tolerance.count !== undefined || tolerance.percentage !== undefined;
+  };
+  const iterationEvent = (line: Thread, type: string, index: number) => {
+    if (!mapRunArn) scope.host.emit(line, `MapIteration${type}`, { [`mapIteration${type}EventDetails`]: { name, index } });
+  };
   const worker = async () => {
     while (failed === undefined && nextIndex < items.length) {
       const index = nextIndex++;
       const mapContext = { Map: { Item: { Index: index, Value: items[index] } } };
       const line: Thread = { prev: thread.prev };
-      scope.host.emit(line, 'MapIterationStarted', { mapIterationStartedEventDetails: { name, index } });
+      iterationEvent(line, 'Started', index);
+      let itemInput: unknown;
       try {
-        const itemInput = await run.itemInput(index, mapContext);
+        itemInput = await run.itemInput(index, mapContext);
         results[index] = await runBranch(scope.host, processor, itemInput, line, mapContext);
-        scope.host.emit(line, 'MapIterationSucceeded', { mapIterationSucceededEventDetails: { name, index } });
+        iterationEvent(line, 'Succeeded', index);
+        run.onItem?.(index, itemInput, { output: results[index] });
       } catch (error) {
-        if (!(error instanceof Aborted)) scope.host.emit(line, 'MapIterationFailed', { mapIterationFailedEventDetails: { name, index } });
+        if (!(error instanceof Aborted)) iterationEvent(line, 'Failed', index);
+        if (error instanceof StatesError && !(error instanceof Aborted)) {
+          failures++;
+          run.onItem?.(index, itemInput, { error });
+          if (tolerated()) {
+            results[index] = error.cause === undefined ? { Error: error.error } : { Error: error.error, Cause: error.cause };
+            continue;
+          }
+          if (tolerance && (tolerance.count !== undefined || tolerance.percentage !== undefined)) error = toleranceExceeded();
+        }
         if (failed === undefined) {
           failed = error;
           scope.cancel();
@@ -65,9 +95,12 @@ export async function runMap(host: Host, thread: Thread, run: MapRun, runBranch:
   await Promise.all(Array.from({ length: Math.min(limit, Math.max(items.length, 1)) }, worker));
   if (failed !== undefined) {
     if (failed instanceof Aborted) throw failed;
+    const failure = failed instanceof StatesError ? failed : new StatesError('States.Runtime', String(failed));
+    if (mapRunArn) host.emit(thread, 'MapRunFailed', { mapRunFailedEventDetails: { error: failure.error, cause: failure.cause } });
     host.emit(thread, 'MapStateFailed');
     throw failed;
   }
+  if (mapRunArn) host.emit(thread, 'MapRunSucceeded');
   host.emit(thread, 'MapStateSucceeded');
   return results;
 }

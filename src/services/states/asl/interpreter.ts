@@ -4,7 +4,8 @@
 
 import { chooseNext, type ChoiceRule } from './choice.js';
 import { Aborted, StatesError, runtimeError } from './errors.js';
-import { runMap, runParallel } from './flow.js';
+import { runMapState, type ReaderConfig } from './distributed.js';
+import { runParallel } from './flow.js';
 import { contextObject, json, type Host, type Thread } from './host.js';
 import { applyInputPath, applyOutputPath, applyResultPath, effectiveInput, resolveTemplate, stateOutput, type StateIo } from './io.js';
 import { runJsonataState } from './jsonata-states.js';
@@ -178,7 +179,7 @@ async function runJsonPathState(run: StateRun): Promise<Step> {
           }
           const effective = applyInputPath(io.InputPath, input, ctx);
           if (state.Type === 'Parallel') return runParallel(frame.host, frame.thread, state.Branches as Definition[], state.Parameters === undefined ? effective : resolveTemplate(state.Parameters, effective, ctx), run.branch);
-          return runMap(frame.host, frame.thread, jsonPathMap(run, effective, ctx), run.branch);
+          return jsonPathMap(run, effective, ctx);
         },
         (result) => {
           const selected = io.ResultSelector === undefined ? result : resolveTemplate(io.ResultSelector, result, context());
@@ -199,19 +200,31 @@ async function runJsonPathState(run: StateRun): Promise<Step> {
   }
 }
 
-function jsonPathMap(run: StateRun, effective: unknown, context: Record<string, unknown>) {
-  const { state, name } = run;
-  const items = Array.isArray(state.Items) ? state.Items : state.ItemsPath === undefined ? effective : selectPath(String(state.ItemsPath), effective, context);
-  if (!Array.isArray(items)) throw runtimeError(`Map state '${name}': the items at ${String(state.ItemsPath ?? '$')} are not a JSON array`);
+/** A JSONPath Map: items from ItemsPath (or Items, or the ItemReader), ItemSelector per item. */
+function jsonPathMap(run: StateRun, effective: unknown, context: Record<string, unknown>): Promise<unknown> {
+  const { state, name, frame } = run;
+  const items = state.ItemReader ? undefined : Array.isArray(state.Items) ? state.Items : state.ItemsPath === undefined ? effective : selectPath(String(state.ItemsPath), effective, context);
+  if (items !== undefined && !Array.isArray(items)) throw runtimeError(`Map state '${name}': the items at ${String(state.ItemsPath ?? '$')} are not a JSON array`);
   const selector = state.ItemSelector ?? state.Parameters;
-  const limit = state.MaxConcurrencyPath ? Number(selectPath(String(state.MaxConcurrencyPath), effective, context)) : Number(state.MaxConcurrency ?? 0);
-  return {
-    name,
-    items,
-    processor: (state.ItemProcessor ?? state.Iterator) as Definition,
-    limit,
-    itemInput: (index: number, mapContext: Record<string, unknown>) => (selector === undefined ? items[index] : resolveTemplate(selector, effective, { ...context, ...mapContext })),
-  };
+  const number = (value: unknown, path: unknown) => (typeof path === 'string' ? Number(selectPath(path, effective, context)) : value === undefined ? undefined : Number(value));
+  const reader = state.ItemReader as { Parameters?: unknown; ReaderConfig?: ReaderConfig & { MaxItemsPath?: string } } | undefined;
+  const writer = state.ResultWriter as { Parameters?: unknown } | undefined;
+  const readerConfig = reader?.ReaderConfig && { ...reader.ReaderConfig, MaxItems: number(reader.ReaderConfig.MaxItems, reader.ReaderConfig.MaxItemsPath) };
+  return runMapState(
+    frame.host,
+    frame.thread,
+    state,
+    {
+      name,
+      items: items as unknown[] | undefined,
+      processor: (state.ItemProcessor ?? state.Iterator) as Definition,
+      limit: number(state.MaxConcurrency, state.MaxConcurrencyPath) ?? 0,
+      tolerance: { count: number(state.ToleratedFailureCount, state.ToleratedFailureCountPath), percentage: number(state.ToleratedFailurePercentage, state.ToleratedFailurePercentagePath) },
+      itemInput: (_index, mapContext) => (selector === undefined ? (mapContext.Map as { Item: { Value: unknown } }).Item.Value : resolveTemplate(selector, effective, { ...context, ...mapContext })),
+    },
+    { readerParams: reader && resolveTemplate(reader.Parameters ?? {}, effective, context), readerConfig, writerParams: writer && resolveTemplate(writer.Parameters ?? {}, effective, context) },
+    run.branch,
+  );
 }
 
 /**

@@ -3,7 +3,8 @@
 // ItemSelector in Map, and TimeoutSeconds, Seconds, Timestamp, Error, Cause as expressions.
 
 import { StatesError } from './errors.js';
-import { runMap, runParallel } from './flow.js';
+import { runMapState, type ReaderConfig } from './distributed.js';
+import { runParallel } from './flow.js';
 import type { Step, StateRun } from './interpreter.js';
 import { withHandlers } from './interpreter.js';
 import { evaluateExpression, expectType, isExpression, resolveJsonata, type JsonataEnv, type StatesBinding } from './jsonata.js';
@@ -82,7 +83,7 @@ export async function runJsonataState(run: StateRun): Promise<Step> {
           const token = state.Type === 'Task' && needsToken(String(state.Resource)) ? newToken() : undefined;
           const at = env({}, retryCount);
           if (token) at.states.context = { ...(at.states.context as object), Task: { Token: token } };
-          if (state.Type === 'Map') return runMap(frame.host, frame.thread, await jsonataMap(run, at), run.branch);
+          if (state.Type === 'Map') return jsonataMap(run, at);
           const args = state.Arguments === undefined ? input : await resolveJsonata(state.Arguments, at, 'Arguments');
           if (state.Type === 'Parallel') return runParallel(frame.host, frame.thread, state.Branches as Definition[], args, run.branch);
           const timeout = await seconds(state.TimeoutSeconds, at, 'TimeoutSeconds');
@@ -105,29 +106,48 @@ async function seconds(value: unknown, at: JsonataEnv, field: string): Promise<n
   return resolved as number;
 }
 
-async function jsonataMap(run: StateRun, at: JsonataEnv) {
-  const { state, name, input } = run;
-  const items = state.Items === undefined ? input : await resolveJsonata(state.Items, at, 'Items');
-  if (!Array.isArray(items)) {
-    const body = isExpression(state.Items) ? state.Items.slice(2, -2).trim() : JSON.stringify(state.Items ?? '$states.input');
-    throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${body}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${items === null ? 'null' : typeof items}' for value: ${JSON.stringify(items)}`);
+/** A JSONata Map: Items (or the ItemReader), ItemSelector with $states.context.Map.Item. */
+async function jsonataMap(run: StateRun, at: JsonataEnv): Promise<unknown> {
+  const { state, name, input, frame } = run;
+  const reader = state.ItemReader as { Arguments?: unknown; ReaderConfig?: ReaderConfig } | undefined;
+  const writer = state.ResultWriter as { Arguments?: unknown } | undefined;
+  let items: unknown;
+  if (!reader) {
+    items = state.Items === undefined ? input : await resolveJsonata(state.Items, at, 'Items');
+    if (!Array.isArray(items)) {
+      const body = isExpression(state.Items) ? state.Items.slice(2, -2).trim() : JSON.stringify(state.Items ?? '$states.input');
+      throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${body}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${items === null ? 'null' : typeof items}' for value: ${JSON.stringify(items)}`);
+    }
   }
-  let limit = 0;
-  if (state.MaxConcurrency !== undefined) {
-    const value = await resolveJsonata(state.MaxConcurrency, at, 'MaxConcurrency');
-    expectType(value, 'integer', state.MaxConcurrency, 'MaxConcurrency');
-    limit = value as number;
-  }
-  const selector = state.ItemSelector;
-  return {
-    name,
-    items,
-    processor: (state.ItemProcessor ?? state.Iterator) as Definition,
-    limit,
-    itemInput: (index: number, mapContext: Record<string, unknown>) => {
-      if (selector === undefined) return items[index];
-      const context = { ...(isObject(at.states.context) ? at.states.context : {}), ...mapContext };
-      return resolveJsonata(selector, { ...at, states: { ...at.states, context } }, 'ItemSelector');
-    },
+  const integer = async (value: unknown, field: string) => {
+    if (value === undefined) return undefined;
+    const resolved = await resolveJsonata(value, at, field);
+    expectType(resolved, field === 'ToleratedFailurePercentage' ? 'number' : 'integer', value, field);
+    return resolved as number;
   };
+  const selector = state.ItemSelector;
+  const readerConfig = reader?.ReaderConfig && { ...reader.ReaderConfig, MaxItems: await integer(reader.ReaderConfig.MaxItems, 'MaxItems') };
+  return runMapState(
+    frame.host,
+    frame.thread,
+    state,
+    {
+      name,
+      items: items as unknown[] | undefined,
+      processor: (state.ItemProcessor ?? state.Iterator) as Definition,
+      limit: (await integer(state.MaxConcurrency, 'MaxConcurrency')) ?? 0,
+      tolerance: { count: await integer(state.ToleratedFailureCount, 'ToleratedFailureCount'), percentage: await integer(state.ToleratedFailurePercentage, 'ToleratedFailurePercentage') },
+      itemInput: (_index, mapContext) => {
+        if (selector === undefined) return (mapContext.Map as { Item: { Value: unknown } }).Item.Value;
+        const context = { ...(isObject(at.states.context) ? at.states.context : {}), ...mapContext };
+        return resolveJsonata(selector, { ...at, states: { ...at.states, context } }, 'ItemSelector');
+      },
+    },
+    {
+      readerParams: reader && (await resolveJsonata(reader.Arguments ?? {}, at, 'ItemReader/Arguments')),
+      readerConfig,
+      writerParams: writer && (await resolveJsonata(writer.Arguments ?? {}, at, 'ResultWriter/Arguments')),
+    },
+    run.branch,
+  );
 }
