@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { ServiceError } from '../../errors.js';
 import { paginate } from '../common/pagination.js';
 import type { Handler, RequestContext } from '../types.js';
+import { checkTestCase } from './mocks.js';
 import { aliasByArn, qualifiedArn, routeAlias, versionByArn } from './versions.js';
 import { invalidToken } from './machines.js';
 import { abortRun, startRun } from './runs.js';
@@ -31,9 +32,17 @@ interface Target {
   run: Pick<MachineRecord, 'arn' | 'name' | 'roleArn' | 'definition' | 'revisionId' | 'type'>;
   versionArn?: string;
   aliasArn?: string;
+  testCase?: string;
 }
 
 function resolveTarget(ctx: RequestContext, arn: string): Target {
+  if (arn.includes('#')) {
+    // Step Functions Local's test cases: <state machine ARN>#<test case name>.
+    const [machineArn, testCase] = [arn.slice(0, arn.indexOf('#')), arn.slice(arn.indexOf('#') + 1)];
+    const target = resolveTarget(ctx, machineArn);
+    checkTestCase(target.machine.name, testCase);
+    return { ...target, testCase };
+  }
   if (arn.split(':').length <= 7) {
     const machine = machineByArn(ctx, arn);
     return { machine, run: machine };
@@ -55,7 +64,7 @@ export const startExecution: Handler<SFN.StartExecutionInput, SFN.StartExecution
     // Express executions keep no history here (AWS sends it to CloudWatch Logs only).
     const arn = executionArn(ctx, machine.name, `${name}:${randomUUID()}`, true);
     const now = ctx.clock.now();
-    void startRun(ctx, machine, { ...newRecord(arn, name, machine.arn, machine.name, text, now), versionArn: target.versionArn, aliasArn: target.aliasArn }, false);
+    void startRun(ctx, machine, { ...newRecord(arn, name, machine.arn, machine.name, text, now), versionArn: target.versionArn, aliasArn: target.aliasArn, testCase: target.testCase }, false);
     return { executionArn: arn, startDate: new Date(now) };
   }
   const key = `${machine.name}:${name}`;
@@ -66,21 +75,22 @@ export const startExecution: Handler<SFN.StartExecutionInput, SFN.StartExecution
     if (existing.status === 'RUNNING' && existing.input === text) return { executionArn: existing.arn, startDate: new Date(existing.startDate) };
     throw new ServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${existing.arn}'`);
   }
-  const record: ExecutionRecord = { ...newRecord(executionArn(ctx, machine.name, name), name, machine.arn, machine.name, text, ctx.clock.now()), versionArn: target.versionArn, aliasArn: target.aliasArn };
+  const record: ExecutionRecord = { ...newRecord(executionArn(ctx, machine.name, name), name, machine.arn, machine.name, text, ctx.clock.now()), versionArn: target.versionArn, aliasArn: target.aliasArn, testCase: target.testCase };
   executions(ctx).put(key, record);
   void startRun(ctx, machine, record, true);
   return { executionArn: record.arn, startDate: new Date(record.startDate) };
 };
 
 export const startSyncExecution: Handler<SFN.StartSyncExecutionInput, SFN.StartSyncExecutionOutput> = async (input, ctx) => {
-  const machine = resolveTarget(ctx, input.stateMachineArn!).run;
+  const target = resolveTarget(ctx, input.stateMachineArn!);
+  const machine = target.run;
   if (machine.type !== 'EXPRESS') throw new ServiceError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
   const name = input.name ?? randomUUID();
   checkName(name);
   const text = parseInput(input.input);
   const arn = executionArn(ctx, machine.name, `${name}:${randomUUID()}`, true);
   const start = ctx.clock.now();
-  const outcome = await startRun(ctx, machine, newRecord(arn, name, machine.arn, machine.name, text, start), false);
+  const outcome = await startRun(ctx, machine, { ...newRecord(arn, name, machine.arn, machine.name, text, start), testCase: target.testCase }, false);
   const stop = ctx.clock.now();
   return {
     executionArn: arn,

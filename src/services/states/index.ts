@@ -6,7 +6,8 @@
 // Integrations through Fogbank's own dispatch: Lambda (function ARNs, lambda:invoke), DynamoDB
 // put/get/update/deleteItem, SQS sendMessage, SNS publish, EventBridge putEvents,
 // states:startExecution (.sync, .sync:2), aws-sdk:<service>:<action> for every service Fogbank
-// serves, .waitForTaskToken with SendTask*, activities with GetActivityTask.
+// serves, .waitForTaskToken with SendTask*, activities with GetActivityTask. Step Functions Local's
+// mock configuration file (SFN_MOCK_CONFIG; test cases as <machine ARN>#<case>, see mocks.ts).
 // Not yet: EvaluationFailed history events (absent from the SDK model Fogbank serves); other
 // optimized integrations (ECS, Glue, Batch, ...) and aws-sdk for services Fogbank lacks (they fail
 // their task with States.Runtime); map runs as resources (DescribeMapRun, ListMapRuns,

@@ -12,6 +12,7 @@ import { json } from './asl/host.js';
 import { runMachine } from './asl/interpreter.js';
 import type { Definition } from './asl/validate.js';
 import { Scope } from './asl/variables.js';
+import { mockedStates, type MockResponse } from './mocks.js';
 import { deferWrite, eventKey, events, executions, runningRecords, type EventRecord, type ExecutionRecord, type MachineRecord, type RunningRecord } from './state.js';
 
 interface Running {
@@ -69,6 +70,7 @@ export function startRun(ctx: RequestContext, machine: Pick<MachineRecord, 'arn'
     checkAborted: () => {
       if (aborted) throw new Aborted();
     },
+    mockFor: record.testCase ? mockCaller(record.machineName, record.testCase) : undefined,
     waitForExecution: (executionArn) => runningIn(ctx.store).get(executionArn)?.ended ?? Promise.resolve(),
     noteWait: (at) => {
       if (checkpoint && definition.States[checkpoint.state]?.Type === 'Wait') {
@@ -193,6 +195,17 @@ export function startRun(ctx: RequestContext, machine: Pick<MachineRecord, 'arn'
       table.delete(record.arn);
       return { status: 'FAILED', error: 'States.Runtime', cause: error instanceof Error ? error.message : String(error) } as Outcome;
     });
+}
+
+/** Each mocked state's responses in turn, counted per state over the execution. */
+function mockCaller(machineName: string, testCase: string): (stateName: string) => MockResponse | undefined {
+  const responses = mockedStates(machineName, testCase);
+  const calls = new Map<string, number>();
+  return (stateName) => {
+    const call = calls.get(stateName) ?? 0;
+    calls.set(stateName, call + 1);
+    return responses(stateName, call);
+  };
 }
 
 /** Fogbank starting: every Standard execution that was running goes on from its last checkpoint. */

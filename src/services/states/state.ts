@@ -42,6 +42,8 @@ export interface ExecutionRecord {
   aliasArn?: string;
   redriveCount?: number;
   redriveDate?: number;
+  /** Step Functions Local's test case (started on `<machine ARN>#<test case>`): its Tasks answer mocks. */
+  testCase?: string;
   /** Where a failed, timed-out or aborted execution stood: RedriveExecution goes on from there. */
   redrive?: RunningRecord;
 }

@@ -2,6 +2,7 @@
 // Fogbank's clock, internal dispatch, and the context object's execution fields.
 
 import type { RequestContext } from '../../types.js';
+import type { MockResponse } from '../mocks.js';
 import { Aborted } from './errors.js';
 import { VARIABLES, type Scope } from './variables.js';
 
@@ -31,6 +32,8 @@ export interface Host {
   checkAborted(): void;
   /** A Wait state is about to sleep until `at` (kept so a restart resumes the same wait). */
   noteWait?(at: number): void;
+  /** A mocked answer for this call of a Task state (a mock configuration's test case), if any. */
+  mockFor?(stateName: string): MockResponse | undefined;
   /** Resolves when another execution (a nested .sync one) has ended. */
   waitForExecution(executionArn: string): Promise<void>;
 }

@@ -175,7 +175,7 @@ async function runJsonPathState(run: StateRun): Promise<Step> {
             const taskContext = token ? { ...ctx, Task: { Token: token } } : ctx;
             const timeout = state.TimeoutSecondsPath ? Number(selectPath(String(state.TimeoutSecondsPath), input, ctx)) : (state.TimeoutSeconds as number | undefined);
             const heartbeat = state.HeartbeatSecondsPath ? Number(selectPath(String(state.HeartbeatSecondsPath), input, ctx)) : (state.HeartbeatSeconds as number | undefined);
-            return runTask(frame.host, frame.thread, state as unknown as TaskState, effectiveInput(io, input, taskContext), { timeout, heartbeat, token });
+            return runTask(frame.host, frame.thread, state as unknown as TaskState, effectiveInput(io, input, taskContext), { timeout, heartbeat, token }, run.name);
           }
           const effective = applyInputPath(io.InputPath, input, ctx);
           if (state.Type === 'Parallel') return runParallel(frame.host, frame.thread, state.Branches as Definition[], state.Parameters === undefined ? effective : resolveTemplate(state.Parameters, effective, ctx), run.branch);

@@ -88,7 +88,7 @@ export async function runJsonataState(run: StateRun): Promise<Step> {
           if (state.Type === 'Parallel') return runParallel(frame.host, frame.thread, state.Branches as Definition[], args, run.branch);
           const timeout = await seconds(state.TimeoutSeconds, at, 'TimeoutSeconds');
           const heartbeat = await seconds(state.HeartbeatSeconds, at, 'HeartbeatSeconds');
-          return runTask(frame.host, frame.thread, state as unknown as TaskState, args, { timeout, heartbeat, token });
+          return runTask(frame.host, frame.thread, state as unknown as TaskState, args, { timeout, heartbeat, token }, run.name);
         },
         (result) => finish(env({ result }), result),
         (catcher, errorOutput) => finish(env({ errorOutput }), errorOutput, catcher.Output, catcher.Assign),

@@ -3,6 +3,7 @@
 // events; see integrations.ts), with TimeoutSeconds and HeartbeatSeconds on Fogbank's clock.
 
 import { ServiceError } from '../../../errors.js';
+import type { MockResponse } from '../mocks.js';
 import { offerActivityTask, registerToken, releaseToken } from '../tokens.js';
 import { StatesError, runtimeError } from './errors.js';
 import { json, type Host, type Thread } from './host.js';
@@ -37,8 +38,10 @@ export function knownResource(resource: string): boolean {
 }
 
 /** Runs one attempt of the task on its effective input; returns its result. */
-export async function runTask(host: Host, thread: Thread, state: TaskState, input: unknown, limits: TaskLimits): Promise<unknown> {
+export async function runTask(host: Host, thread: Thread, state: TaskState, input: unknown, limits: TaskLimits, stateName?: string): Promise<unknown> {
   const resource = state.Resource;
+  const mock = stateName === undefined ? undefined : host.mockFor?.(stateName);
+  if (mock) return runMocked(host, thread, resource, input, limits, mock);
   if (LAMBDA_FUNCTION.test(resource)) return runPlainLambda(host, thread, resource, input, limits.timeout);
   if (ACTIVITY.test(resource)) return runActivity(host, thread, resource, input, limits);
   const integration = LAMBDA_INVOKE.test(resource) ? lambdaInvoke(resource, state) : findIntegration(resource);
@@ -46,11 +49,23 @@ export async function runTask(host: Host, thread: Thread, state: TaskState, inpu
   return runIntegration(host, thread, integration, input, limits);
 }
 
-async function runPlainLambda(host: Host, thread: Thread, resource: string, input: unknown, timeout?: number): Promise<unknown> {
+/** A mock configuration's answer in place of the call, recorded with the events the call would have. */
+function runMocked(host: Host, thread: Thread, resource: string, input: unknown, limits: TaskLimits, mock: MockResponse): Promise<unknown> {
+  const answer = async () => {
+    if (mock.Throw) throw new StatesError(mock.Throw.Error ?? 'States.TaskFailed', mock.Throw.Cause);
+    return mock.Return ?? null;
+  };
+  if (LAMBDA_FUNCTION.test(resource)) return runPlainLambda(host, thread, resource, input, limits.timeout, answer);
+  const m = /^arn:aws[a-z-]*:states:::((?:aws-sdk:)?[a-z0-9-]+):(.+)$/.exec(resource);
+  const [resourceType, name] = m ? [m[1]!, m[2]!] : ['activity', resource];
+  return runIntegration(host, thread, { resourceType, resource: name, pattern: 'request', call: answer }, input, { timeout: limits.timeout, heartbeat: limits.heartbeat });
+}
+
+async function runPlainLambda(host: Host, thread: Thread, resource: string, input: unknown, timeout?: number, mocked?: () => Promise<unknown>): Promise<unknown> {
   host.emit(thread, 'LambdaFunctionScheduled', { lambdaFunctionScheduledEventDetails: { resource, input: json(input), inputDetails: { truncated: false }, timeoutInSeconds: timeout } });
   host.emit(thread, 'LambdaFunctionStarted');
   try {
-    const { payload } = await bounded(host, { timeout }, () => invoke(host, resource, input));
+    const payload = await bounded(host, { timeout }, async () => (mocked ? mocked() : (await invoke(host, resource, input)).payload));
     host.checkAborted();
     host.emit(thread, 'LambdaFunctionSucceeded', { lambdaFunctionSucceededEventDetails: { output: json(payload), outputDetails: { truncated: false } } });
     return payload;
