@@ -100,12 +100,17 @@ export function startRun(ctx: RequestContext, machine: Pick<MachineRecord, 'arn'
   let checkpoint: RunningRecord | undefined;
   let checkpointScheduled = false;
   let checkpointed = false;
+  /** An execution that ends within the turn it started in never writes a checkpoint at all. */
+  let checkpointWritten = Boolean(resume);
   const saveCheckpoint = () => {
     if (!persist || checkpointScheduled) return;
     checkpointScheduled = checkpointed = true;
     deferWrite(ctx.store, () => {
       checkpointScheduled = false;
-      if (checkpoint && !detached) runningRecords(ctx).put(key, checkpoint);
+      if (checkpoint && !detached) {
+        runningRecords(ctx).put(key, checkpoint);
+        checkpointWritten = true;
+      }
     });
   };
   const beforeState = (state: string, input: unknown, scope: Scope) => {
@@ -144,7 +149,7 @@ export function startRun(ctx: RequestContext, machine: Pick<MachineRecord, 'arn'
     table.delete(record.arn);
     const lastCheckpoint = checkpoint && { ...checkpoint, waitUntil: undefined };
     checkpoint = undefined;
-    if (persist && !detached && checkpointed) deferWrite(ctx.store, () => runningRecords(ctx).delete(key));
+    if (persist && !detached && checkpointed) deferWrite(ctx.store, () => checkpointWritten && runningRecords(ctx).delete(key));
     if (persist && !detached) {
       const stopDate = ctx.clock.now();
       const eventCount = nextId - 1;
