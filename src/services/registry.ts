@@ -42,7 +42,7 @@ export const SERVICES: readonly ServiceDescriptor[] = [
   { name: 'apigatewayv2', modelUid: 'apigatewayv2-2018-11-29', protocol: 'rest-json', signingName: 'apigateway', load: async () => (await import('./apigatewayv2/index.js')).apigatewayV2 },
   { name: 'events', modelUid: 'events-2015-10-07', protocol: 'json', signingName: 'events', targetPrefix: 'AWSEvents', resumeFrom: 'rules', load: async () => (await import('./events/index.js')).events },
   { name: 'scheduler', modelUid: 'scheduler-2021-06-30', protocol: 'rest-json', signingName: 'scheduler', resumeFrom: 'schedules', load: async () => (await import('./scheduler/index.js')).scheduler },
-  { name: 'states', modelUid: 'states-2016-11-23', protocol: 'json', signingName: 'states', targetPrefix: 'AWSStepFunctions', load: async () => (await import('./states/index.js')).states },
+  { name: 'states', modelUid: 'states-2016-11-23', protocol: 'json', signingName: 'states', targetPrefix: 'AWSStepFunctions', resumeFrom: 'running', load: async () => (await import('./states/index.js')).states },
 ];
 
 export const SERVICES_BY_NAME: ReadonlyMap<string, ServiceDescriptor> = new Map(SERVICES.map((s) => [s.name, s]));

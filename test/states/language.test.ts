@@ -151,10 +151,10 @@ describe('Amazon States Language (JSONPath)', () => {
 
   it('an integration Fogbank cannot run yet is accepted at create and fails its task at run time', async () => {
     const sfn = sfnClient(env.endpoint);
-    const result = await runSync(sfn, { StartAt: 'Send', States: { Send: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: 'q', MessageBody: 'm' }, End: true } } }, {});
+    const result = await runSync(sfn, { StartAt: 'Run', States: { Run: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.sync', Parameters: { Cluster: 'c' }, End: true } } }, {});
     assert.equal(result.status, 'FAILED');
     assert.equal(result.error, 'States.Runtime');
-    assert.match(result.cause!, /arn:aws:states:::sqs:sendMessage' is not supported by Fogbank yet/);
+    assert.match(result.cause!, /arn:aws:states:::ecs:runTask\.sync' is not supported by Fogbank yet/);
   });
 
   it('Fail with ErrorPath and CausePath', async () => {

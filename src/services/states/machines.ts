@@ -6,8 +6,9 @@ import { ServiceError } from '../../errors.js';
 import { paginate } from '../common/pagination.js';
 import type { Handler, RequestContext } from '../types.js';
 import { abortRun } from './runs.js';
+import { aliases, publish, versionByArn, versions } from './versions.js';
 import { checkDefinition, describeDiagnostics, type Diagnostic, type StateDefinition } from './asl/validate.js';
-import { checkName, events, executions, machineArn, machineByArn, machines, type MachineRecord } from './state.js';
+import { checkName, events, flushWrites, executions, machineArn, machineByArn, machines, type MachineRecord } from './state.js';
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
@@ -75,7 +76,8 @@ export const createStateMachine: Handler<SFN.CreateStateMachineInput, SFN.Create
   };
   record.revisionId = revisionOf(record);
   machines(ctx).put(record.name, record);
-  return { stateMachineArn: arn, creationDate: new Date(record.creationDate) };
+  const version = input.publish ? publish(ctx, record, input.versionDescription) : undefined;
+  return { stateMachineArn: arn, creationDate: new Date(record.creationDate), stateMachineVersionArn: version?.arn };
 };
 
 export function describeMachine(record: MachineRecord): SFN.DescribeStateMachineOutput {
@@ -94,7 +96,26 @@ export function describeMachine(record: MachineRecord): SFN.DescribeStateMachine
   };
 }
 
-export const describeStateMachine: Handler<SFN.DescribeStateMachineInput, SFN.DescribeStateMachineOutput> = (input, ctx) => describeMachine(machineByArn(ctx, input.stateMachineArn!));
+export const describeStateMachine: Handler<SFN.DescribeStateMachineInput, SFN.DescribeStateMachineOutput> = (input, ctx) => {
+  const arn = input.stateMachineArn!;
+  if (arn.split(':').length <= 7) return describeMachine(machineByArn(ctx, arn));
+  // A version ARN describes that version: its definition, revision and description.
+  const version = versionByArn(ctx, arn);
+  const machine = machines(ctx).get(version.machineName);
+  return {
+    stateMachineArn: version.arn,
+    name: version.machineName,
+    status: 'ACTIVE',
+    definition: version.definition,
+    roleArn: version.roleArn,
+    type: version.type,
+    creationDate: new Date(version.creationDate),
+    loggingConfiguration: version.loggingConfiguration,
+    tracingConfiguration: version.tracingConfiguration,
+    revisionId: version.revisionId,
+    description: version.description ?? machine?.description,
+  };
+};
 
 export const listStateMachines: Handler<SFN.ListStateMachinesInput, SFN.ListStateMachinesOutput> = (input, ctx) => {
   const all = machines(ctx).values();
@@ -122,7 +143,8 @@ export const updateStateMachine: Handler<SFN.UpdateStateMachineInput, SFN.Update
   };
   updated.revisionId = revisionOf(updated);
   machines(ctx).put(record.name, updated);
-  return { updateDate: new Date(updated.updateDate!), revisionId: updated.revisionId };
+  const version = input.publish ? publish(ctx, updated, input.versionDescription) : undefined;
+  return { updateDate: new Date(updated.updateDate!), revisionId: updated.revisionId, stateMachineVersionArn: version?.arn };
 };
 
 export const deleteStateMachine: Handler<SFN.DeleteStateMachineInput, SFN.DeleteStateMachineOutput> = (input, ctx) => {
@@ -139,11 +161,14 @@ export const deleteStateMachine: Handler<SFN.DeleteStateMachineInput, SFN.Delete
 };
 
 function deleteMachine(ctx: RequestContext, record: MachineRecord): void {
+  flushWrites(ctx.store);
   for (const execution of executions(ctx).values({ prefix: `${record.name}:` })) if (execution.status === 'RUNNING') abortRun(ctx.store, execution.arn);
   ctx.store.transaction(() => {
     machines(ctx).delete(record.name);
     executions(ctx).deletePrefix(`${record.name}:`);
     events(ctx).deletePrefix(`${record.name}:`);
+    versions(ctx).deletePrefix(`${record.name}:`);
+    aliases(ctx).deletePrefix(`${record.name}:`);
   });
 }
 

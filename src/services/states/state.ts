@@ -4,6 +4,7 @@
 import type * as SFN from '@aws-sdk/client-sfn';
 import { ServiceError } from '../../errors.js';
 import { arn, parseArn } from '../common/arn.js';
+import type { Store } from '../../store/store.js';
 import type { RequestContext } from '../types.js';
 
 export interface MachineRecord {
@@ -36,6 +37,33 @@ export interface ExecutionRecord {
   startDate: number;
   stopDate?: number;
   eventCount: number;
+  /** Started through a version or an alias (which routed it to versionArn). */
+  versionArn?: string;
+  aliasArn?: string;
+  redriveCount?: number;
+  redriveDate?: number;
+  /** Step Functions Local's test case (started on `<machine ARN>#<test case>`): its Tasks answer mocks. */
+  testCase?: string;
+  /** Where a failed, timed-out or aborted execution stood: RedriveExecution goes on from there. */
+  redrive?: RunningRecord;
+}
+
+/** Where a running Standard execution stands, so it can be resumed after a restart. */
+export interface RunningRecord {
+  /** The definition the execution started with (an update does not change running executions). */
+  definition: string;
+  roleArn: string;
+  /** The top-level state it is in (entered again on resume), with that state's input and the variables. */
+  state: string;
+  input: unknown;
+  variables: Record<string, unknown>;
+  /** History numbering: the next event id and the event the next one follows. */
+  nextId: number;
+  prev: number;
+  /** A Wait state's end, kept so a restart does not start the wait over. */
+  waitUntil?: number;
+  /** Set when RedriveExecution starts the execution again (its ExecutionRedriven event). */
+  redriveCount?: number;
 }
 
 export interface EventRecord {
@@ -46,9 +74,35 @@ export interface EventRecord {
   details?: Record<string, unknown>;
 }
 
+/**
+ * History events and final records wait here and are written together, one transaction per turn
+ * of the event loop for every execution that moved (a commit per event costs more than the run).
+ * Handlers that read executions or history call flushWrites first.
+ */
+const pendingWrites = new WeakMap<Store, Array<() => void>>();
+
+export function deferWrite(store: Store, write: () => void): void {
+  let list = pendingWrites.get(store);
+  if (!list) {
+    pendingWrites.set(store, (list = []));
+    setImmediate(() => flushWrites(store));
+  }
+  list.push(write);
+}
+
+export function flushWrites(store: Store): void {
+  const list = pendingWrites.get(store);
+  if (!list) return;
+  pendingWrites.delete(store);
+  store.transaction(() => {
+    for (const write of list) write();
+  });
+}
+
 export const machines = (ctx: RequestContext) => ctx.collection<MachineRecord>('machines');
 export const executions = (ctx: RequestContext) => ctx.collection<ExecutionRecord>('executions');
 export const events = (ctx: RequestContext) => ctx.collection<EventRecord>('events');
+export const runningRecords = (ctx: RequestContext) => ctx.collection<RunningRecord>('running');
 
 export function eventKey(executionKey: string, id: number): string {
   return `${executionKey}#${String(id).padStart(9, '0')}`;
@@ -84,6 +138,7 @@ export function executionKeyOf(ctx: RequestContext, value: string): string {
 }
 
 export function executionByArn(ctx: RequestContext, value: string): ExecutionRecord {
+  flushWrites(ctx.store);
   const record = executions(ctx).get(executionKeyOf(ctx, value));
   if (!record) throw new ServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${value}'`);
   return record;

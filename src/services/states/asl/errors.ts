@@ -2,6 +2,9 @@
 // the Error and Cause that end up in history and in DescribeExecution.
 
 export class StatesError extends Error {
+  /** The cause already names the state it happened in (or must not be prefixed: Fail states). */
+  located = false;
+
   constructor(
     readonly error: string,
     override readonly cause?: string,

@@ -2,7 +2,9 @@
 // Fogbank's clock, internal dispatch, and the context object's execution fields.
 
 import type { RequestContext } from '../../types.js';
+import type { MockResponse } from '../mocks.js';
 import { Aborted } from './errors.js';
+import { VARIABLES, type Scope } from './variables.js';
 
 /** A line of history: events on it point back to the one recorded before them on the same line. */
 export interface Thread {
@@ -28,19 +30,26 @@ export interface Host {
   sleepUntil(at: number): Promise<void>;
   /** Throws Aborted if the execution was stopped meanwhile. */
   checkAborted(): void;
+  /** A Wait state is about to sleep until `at` (kept so a restart resumes the same wait). */
+  noteWait?(at: number): void;
+  /** A mocked answer for this call of a Task state (a mock configuration's test case), if any. */
+  mockFor?(stateName: string): MockResponse | undefined;
+  /** Resolves when another execution (a nested .sync one) has ended. */
+  waitForExecution(executionArn: string): Promise<void>;
 }
 
 export function json(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-/** The context object ($$) a state sees. */
-export function contextObject(host: Host, stateName: string, enteredAt: number, retryCount: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+/** The context object ($$) a state sees; it carries the state's variable scope under a symbol. */
+export function contextObject(host: Host, stateName: string, enteredAt: number, retryCount: number, extra: Record<string, unknown>, scope: Scope): Record<string, unknown> {
   return {
     Execution: host.execution,
     StateMachine: host.stateMachine,
     State: { Name: stateName, EnteredTime: new Date(enteredAt).toISOString(), RetryCount: retryCount },
     ...extra,
+    [VARIABLES]: scope,
   };
 }
 

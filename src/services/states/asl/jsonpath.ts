@@ -4,11 +4,14 @@
 // maintained JSONPath packages now require Node 22. Filter expressions ([?(...)]) are not supported.
 
 import { runtimeError } from './errors.js';
+import { scopeOf } from './variables.js';
 
 type Segment = { kind: 'name'; name: string } | { kind: 'index'; index: number } | { kind: 'wildcard' } | { kind: 'slice'; start?: number; end?: number } | { kind: 'deep'; name: string };
 
 export interface ParsedPath {
   context: boolean;
+  /** `$name...`: the path starts at a workflow variable. */
+  variable?: string;
   segments: Segment[];
   /** Whether the path names one value (no wildcard, slice or deep scan). */
   definite: boolean;
@@ -29,9 +32,16 @@ function parse(path: string): ParsedPath {
   if (!path.startsWith('$')) throw new SyntaxError(`path must start with '$'`);
   let i = 1;
   let context = false;
+  let variable: string | undefined;
   if (path[1] === '$') {
     context = true;
     i = 2;
+  } else {
+    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(path.slice(1));
+    if (name) {
+      variable = name[0];
+      i = 1 + name[0].length;
+    }
   }
   const segments: Segment[] = [];
   while (i < path.length) {
@@ -68,7 +78,7 @@ function parse(path: string): ParsedPath {
       throw new SyntaxError(`unexpected '${c}' at ${i}`);
     }
   }
-  return { context, segments, definite: segments.every((s) => s.kind === 'name' || s.kind === 'index') };
+  return { context, variable, segments, definite: segments.every((s) => s.kind === 'name' || s.kind === 'index') };
 }
 
 function findClose(path: string, open: number): number {
@@ -96,7 +106,7 @@ export function isValidPath(path: string): boolean {
 export function isReferencePath(path: string): boolean {
   try {
     const p = parsePath(path);
-    return !p.context && p.definite;
+    return !p.context && !p.variable && p.definite;
   } catch {
     return false;
   }
@@ -106,7 +116,13 @@ export function isReferencePath(path: string): boolean {
 /** Reads a path; returns `undefined` when a definite path finds nothing. */
 export function readPath(path: string, data: unknown, context?: unknown): unknown {
   const parsed = parsePath(path);
-  let current: unknown[] = [parsed.context ? context : data];
+  let root: unknown;
+  if (parsed.variable !== undefined) {
+    const scope = scopeOf(context);
+    if (!scope?.has(parsed.variable)) return undefined;
+    root = scope.get(parsed.variable);
+  } else root = parsed.context ? context : data;
+  let current: unknown[] = [root];
   for (const segment of parsed.segments) {
     const next: unknown[] = [];
     for (const value of current) step(segment, value, next);

@@ -3,7 +3,6 @@
 
 import { Aborted, StatesError, errorMatches } from './errors.js';
 import type { Host } from './host.js';
-import { applyResultPath } from './io.js';
 
 export interface Retrier {
   ErrorEquals: string[];
@@ -17,6 +16,8 @@ export interface Catcher {
   ErrorEquals: string[];
   Next: string;
   ResultPath?: string | null;
+  Output?: unknown;
+  Assign?: Record<string, unknown>;
 }
 
 export function asStatesError(error: unknown): StatesError {
@@ -47,10 +48,9 @@ export async function withRetries<T>(host: Host, retriers: Retrier[] | undefined
   }
 }
 
-/** The catcher for an error, and the output it hands its Next state; undefined when none matches. */
-export function caught(catchers: Catcher[] | undefined, failure: StatesError, rawInput: unknown): { next: string; output: unknown } | undefined {
+/** The catcher for an error and the error output it receives; undefined when none matches. */
+export function findCatcher(catchers: Catcher[] | undefined, failure: StatesError): { catcher: Catcher; errorOutput: Record<string, string> } | undefined {
   const catcher = (catchers ?? []).find((c) => errorMatches(c.ErrorEquals, failure.error));
   if (!catcher) return undefined;
-  const errorOutput = failure.cause === undefined ? { Error: failure.error } : { Error: failure.error, Cause: failure.cause };
-  return { next: catcher.Next, output: applyResultPath(catcher.ResultPath, rawInput, errorOutput) };
+  return { catcher, errorOutput: failure.cause === undefined ? { Error: failure.error } : { Error: failure.error, Cause: failure.cause } };
 }

@@ -1,35 +1,71 @@
-// Task states that call Lambda: a plain function ARN (LambdaFunction* events, the function's
-// result as the state's result) and arn:aws:states:::lambda:invoke (Task* events, the Invoke
-// response with its parsed Payload as the result). Function errors become States errors.
+// Task states: a plain Lambda function ARN (LambdaFunction* events, the function's result), an
+// activity ARN (Activity* events, a worker's SendTaskSuccess), and service integrations (Task*
+// events; see integrations.ts), with TimeoutSeconds and HeartbeatSeconds on Fogbank's clock.
 
 import { ServiceError } from '../../../errors.js';
+import type { MockResponse } from '../mocks.js';
+import { offerActivityTask, registerToken, releaseToken } from '../tokens.js';
 import { StatesError, runtimeError } from './errors.js';
 import { json, type Host, type Thread } from './host.js';
-import { isObject, selectPath } from './jsonpath.js';
+import { findIntegration, sdkMetadata, type Integration } from './integrations.js';
+import { isObject } from './jsonpath.js';
 
 const LAMBDA_FUNCTION = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[^:]+(:[^:]+)?$/;
 const LAMBDA_INVOKE = /^arn:aws[a-z-]*:states:::lambda:invoke(\.waitForTaskToken)?$/;
+const ACTIVITY = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:activity:[^:]+$/;
 
 export interface TaskState {
   Resource: string;
-  TimeoutSeconds?: number;
-  TimeoutSecondsPath?: string;
   Parameters?: unknown;
+  Arguments?: unknown;
+}
+
+/** TimeoutSeconds, HeartbeatSeconds (already resolved) and the task token, when the task has one. */
+export interface TaskLimits {
+  timeout?: number;
+  heartbeat?: number;
+  token?: string;
+}
+
+/** Whether a resource waits on a task token ($$.Task.Token must exist before its parameters). */
+export function needsToken(resource: string): boolean {
+  return resource.endsWith('.waitForTaskToken') || ACTIVITY.test(resource);
+}
+
+/** Whether Fogbank can run a resource at all (definitions naming others are still accepted). */
+export function knownResource(resource: string): boolean {
+  return LAMBDA_FUNCTION.test(resource) || ACTIVITY.test(resource) || LAMBDA_INVOKE.test(resource) || findIntegration(resource) !== undefined;
 }
 
 /** Runs one attempt of the task on its effective input; returns its result. */
-export async function runTask(host: Host, thread: Thread, state: TaskState, input: unknown, rawInput: unknown): Promise<unknown> {
-  const timeout = state.TimeoutSecondsPath ? Number(selectPath(state.TimeoutSecondsPath, rawInput)) : state.TimeoutSeconds;
-  if (LAMBDA_FUNCTION.test(state.Resource)) return runPlainLambda(host, thread, state.Resource, input, timeout);
-  if (LAMBDA_INVOKE.test(state.Resource) && !state.Resource.endsWith('.waitForTaskToken')) return runLambdaInvoke(host, thread, state, input, timeout);
-  throw runtimeError(`The resource '${state.Resource}' is not supported by Fogbank yet`);
+export async function runTask(host: Host, thread: Thread, state: TaskState, input: unknown, limits: TaskLimits, stateName?: string): Promise<unknown> {
+  const resource = state.Resource;
+  const mock = stateName === undefined ? undefined : host.mockFor?.(stateName);
+  if (mock) return runMocked(host, thread, resource, input, limits, mock);
+  if (LAMBDA_FUNCTION.test(resource)) return runPlainLambda(host, thread, resource, input, limits.timeout);
+  if (ACTIVITY.test(resource)) return runActivity(host, thread, resource, input, limits);
+  const integration = LAMBDA_INVOKE.test(resource) ? lambdaInvoke(resource, state) : findIntegration(resource);
+  if (!integration) throw runtimeError(`The resource '${resource}' is not supported by Fogbank yet`);
+  return runIntegration(host, thread, integration, input, limits);
 }
 
-async function runPlainLambda(host: Host, thread: Thread, resource: string, input: unknown, timeout?: number): Promise<unknown> {
+/** A mock configuration's answer in place of the call, recorded with the events the call would have. */
+function runMocked(host: Host, thread: Thread, resource: string, input: unknown, limits: TaskLimits, mock: MockResponse): Promise<unknown> {
+  const answer = async () => {
+    if (mock.Throw) throw new StatesError(mock.Throw.Error ?? 'States.TaskFailed', mock.Throw.Cause);
+    return mock.Return ?? null;
+  };
+  if (LAMBDA_FUNCTION.test(resource)) return runPlainLambda(host, thread, resource, input, limits.timeout, answer);
+  const m = /^arn:aws[a-z-]*:states:::((?:aws-sdk:)?[a-z0-9-]+):(.+)$/.exec(resource);
+  const [resourceType, name] = m ? [m[1]!, m[2]!] : ['activity', resource];
+  return runIntegration(host, thread, { resourceType, resource: name, pattern: 'request', call: answer }, input, { timeout: limits.timeout, heartbeat: limits.heartbeat });
+}
+
+async function runPlainLambda(host: Host, thread: Thread, resource: string, input: unknown, timeout?: number, mocked?: () => Promise<unknown>): Promise<unknown> {
   host.emit(thread, 'LambdaFunctionScheduled', { lambdaFunctionScheduledEventDetails: { resource, input: json(input), inputDetails: { truncated: false }, timeoutInSeconds: timeout } });
   host.emit(thread, 'LambdaFunctionStarted');
   try {
-    const { payload } = await withTimeout(host, timeout, invoke(host, resource, input));
+    const payload = await bounded(host, { timeout }, async () => (mocked ? mocked() : (await invoke(host, resource, input)).payload));
     host.checkAborted();
     host.emit(thread, 'LambdaFunctionSucceeded', { lambdaFunctionSucceededEventDetails: { output: json(payload), outputDetails: { truncated: false } } });
     return payload;
@@ -41,29 +77,107 @@ async function runPlainLambda(host: Host, thread: Thread, resource: string, inpu
   }
 }
 
-async function runLambdaInvoke(host: Host, thread: Thread, state: TaskState, input: unknown, timeout?: number): Promise<unknown> {
-  const params = state.Parameters === undefined ? { Payload: input } : input;
-  if (!isObject(params) || typeof params.FunctionName !== 'string') throw runtimeError("The field 'FunctionName' is required by arn:aws:states:::lambda:invoke");
-  const resource = { resourceType: 'lambda', resource: 'invoke' };
-  host.emit(thread, 'TaskScheduled', { taskScheduledEventDetails: { ...resource, region: host.ctx.region, parameters: json(params), timeoutInSeconds: timeout } });
-  host.emit(thread, 'TaskStarted', { taskStartedEventDetails: resource });
+/** arn:aws:states:::lambda:invoke: the Invoke response with its parsed Payload (and SDK metadata). */
+function lambdaInvoke(resource: string, state: TaskState): Integration {
+  const waits = resource.endsWith('.waitForTaskToken');
+  return {
+    resourceType: 'lambda',
+    resource: waits ? 'invoke.waitForTaskToken' : 'invoke',
+    pattern: waits ? 'token' : 'request',
+    call: async (host, input) => {
+      const params = state.Parameters === undefined && state.Arguments === undefined ? { Payload: input } : input;
+      if (!isObject(params) || typeof params.FunctionName !== 'string') throw runtimeError("The field 'FunctionName' is required by arn:aws:states:::lambda:invoke");
+      const { payload, version, requestId } = await invoke(host, params.FunctionName, params.Payload ?? {}, params.Qualifier as string | undefined);
+      return { ExecutedVersion: version, Payload: payload, ...sdkMetadata(requestId), StatusCode: 200 };
+    },
+  };
+}
+
+async function runIntegration(host: Host, thread: Thread, integration: Integration, params: unknown, limits: TaskLimits): Promise<unknown> {
+  const details = { resourceType: integration.resourceType, resource: integration.resource };
+  host.emit(thread, 'TaskScheduled', { taskScheduledEventDetails: { ...details, region: host.ctx.region, parameters: json(params), timeoutInSeconds: limits.timeout, heartbeatInSeconds: limits.heartbeat } });
+  host.emit(thread, 'TaskStarted', { taskStartedEventDetails: details });
   try {
-    const { payload, version, requestId } = await withTimeout(host, timeout, invoke(host, params.FunctionName, params.Payload ?? {}, params.Qualifier as string | undefined));
+    const result = await bounded(host, limits, async (settle) => {
+      const answer = await integration.call(host, params);
+      if (integration.pattern === 'request') return answer;
+      host.checkAborted();
+      host.emit(thread, 'TaskSubmitted', { taskSubmittedEventDetails: { ...details, output: json(answer), outputDetails: { truncated: false } } });
+      return integration.pattern === 'token' ? settle : integration.complete!(host, answer);
+    });
     host.checkAborted();
-    const result = {
-      ExecutedVersion: version,
-      Payload: payload,
-      SdkHttpMetadata: { AllHttpHeaders: {}, HttpHeaders: {}, HttpStatusCode: 200 },
-      SdkResponseMetadata: { RequestId: requestId },
-      StatusCode: 200,
-    };
-    host.emit(thread, 'TaskSucceeded', { taskSucceededEventDetails: { ...resource, output: json(result), outputDetails: { truncated: false } } });
+    host.emit(thread, 'TaskSucceeded', { taskSucceededEventDetails: { ...details, output: json(result), outputDetails: { truncated: false } } });
     return result;
   } catch (error) {
     if (!(error instanceof StatesError)) throw error;
-    const timedOut = error.error === 'States.Timeout';
-    host.emit(thread, timedOut ? 'TaskTimedOut' : 'TaskFailed', { [timedOut ? 'taskTimedOutEventDetails' : 'taskFailedEventDetails']: { ...resource, error: error.error, cause: error.cause } });
+    const timedOut = error.error === 'States.Timeout' || error.error === 'States.HeartbeatTimeout';
+    host.emit(thread, timedOut ? 'TaskTimedOut' : 'TaskFailed', { [timedOut ? 'taskTimedOutEventDetails' : 'taskFailedEventDetails']: { ...details, error: error.error, cause: error.cause } });
     throw error;
+  }
+}
+
+async function runActivity(host: Host, thread: Thread, resource: string, input: unknown, limits: TaskLimits): Promise<unknown> {
+  host.emit(thread, 'ActivityScheduled', { activityScheduledEventDetails: { resource, input: json(input), inputDetails: { truncated: false }, timeoutInSeconds: limits.timeout, heartbeatInSeconds: limits.heartbeat } });
+  try {
+    const result = await bounded(host, limits, async (settle) => {
+      offerActivityTask(host.ctx.store, resource, { token: limits.token!, input: json(input), started: (workerName) => host.emit(thread, 'ActivityStarted', { activityStartedEventDetails: { workerName } }) });
+      return settle;
+    });
+    host.checkAborted();
+    host.emit(thread, 'ActivitySucceeded', { activitySucceededEventDetails: { output: json(result), outputDetails: { truncated: false } } });
+    return result;
+  } catch (error) {
+    if (!(error instanceof StatesError)) throw error;
+    const timedOut = error.error === 'States.Timeout' || error.error === 'States.HeartbeatTimeout';
+    host.emit(thread, timedOut ? 'ActivityTimedOut' : 'ActivityFailed', { [timedOut ? 'activityTimedOutEventDetails' : 'activityFailedEventDetails']: { error: error.error, cause: error.cause } });
+    throw error;
+  }
+}
+
+/**
+ * Runs `work` within TimeoutSeconds and HeartbeatSeconds on Fogbank's clock. With a task token,
+ * `work` receives the promise SendTaskSuccess/SendTaskFailure settle (SendTaskHeartbeat resets
+ * the heartbeat); the token is released however the task ends.
+ */
+async function bounded<T>(host: Host, limits: TaskLimits, work: (settled: Promise<unknown>) => Promise<T>): Promise<T> {
+  let done = false;
+  const races: Array<Promise<never>> = [];
+  let settled: Promise<unknown> = new Promise(() => undefined);
+  const clock = host.ctx.clock;
+  let lastBeat = clock.now();
+  if (limits.token) {
+    settled = new Promise((resolve, reject) => {
+      registerToken(host.ctx.store, limits.token!, {
+        executionArn: host.execution.Id,
+        succeed: resolve,
+        fail: reject,
+        heartbeat: () => (lastBeat = clock.now()),
+      });
+    });
+    settled.catch(() => undefined);
+  }
+  if (limits.timeout) {
+    const at = clock.now() + limits.timeout * 1000;
+    races.push(host.sleepUntil(at).then(() => Promise.reject(new StatesError('States.Timeout'))));
+  }
+  if (limits.heartbeat) {
+    const seconds = limits.heartbeat;
+    races.push(
+      (async () => {
+        // Sleeps to the heartbeat deadline, again after each beat, until a deadline passes unbeaten.
+        for (;;) {
+          await host.sleepUntil(lastBeat + seconds * 1000);
+          if (done) return new Promise<never>(() => undefined);
+          if (clock.now() >= lastBeat + seconds * 1000) throw new StatesError('States.HeartbeatTimeout');
+        }
+      })(),
+    );
+  }
+  try {
+    return await Promise.race([work(settled), ...races]);
+  } finally {
+    done = true;
+    if (limits.token) releaseToken(host.ctx.store, limits.token);
   }
 }
 
@@ -102,16 +216,4 @@ async function invoke(host: Host, functionName: string, payload: unknown, qualif
     }
   }
   return { payload: parsed, version: String(out.ExecutedVersion ?? '$LATEST'), requestId: host.ctx.requestId };
-}
-
-/** Races the call against TimeoutSeconds on Fogbank's clock. */
-async function withTimeout<T>(host: Host, seconds: number | undefined, work: Promise<T>): Promise<T> {
-  if (!seconds) return work;
-  let expired = false;
-  const timer = host.sleepUntil(host.ctx.clock.now() + seconds * 1000).then(() => {
-    expired = true;
-  });
-  const result = await Promise.race([work, timer]);
-  if (expired) throw new StatesError('States.Timeout');
-  return result as T;
 }

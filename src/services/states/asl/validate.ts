@@ -1,9 +1,11 @@
 // Static checks of a definition before it is stored, with AWS's diagnostic codes and its
-// "<CODE>: <message> at <location>" text. The JSONata query language is not accepted yet.
+// "<CODE>: <message> at <location>" text, in both query languages.
 
 import { COMPARISON_OPERATORS } from './choice.js';
 import { isIntrinsic } from './intrinsics.js';
+import { compile, expressionBody, isExpression } from './jsonata.js';
 import { isObject, isReferencePath, isValidPath } from './jsonpath.js';
+import { isVariableName } from './variables.js';
 
 export interface Diagnostic {
   code: string;
@@ -24,8 +26,7 @@ export function checkDefinition(text: string): { definition?: Definition; diagno
   }
   const diagnostics: Diagnostic[] = [];
   if (!isObject(parsed)) return { diagnostics: [{ code: 'SCHEMA_VALIDATION_FAILED', message: 'The state machine definition must be a JSON object', location: '/' }] };
-  if (parsed.QueryLanguage === 'JSONata') diagnostics.push({ code: 'SCHEMA_VALIDATION_FAILED', message: 'The JSONata query language is not supported by Fogbank yet', location: '/QueryLanguage' });
-  checkMachine(parsed, '', diagnostics);
+  checkMachine(parsed, '', diagnostics, 'JSONPath');
   return diagnostics.length ? { diagnostics } : { definition: parsed as unknown as Definition, diagnostics };
 }
 
@@ -39,12 +40,25 @@ export interface Definition {
   States: Record<string, StateDefinition>;
   Comment?: string;
   TimeoutSeconds?: number;
+  QueryLanguage?: 'JSONPath' | 'JSONata';
 }
+
+type Language = 'JSONPath' | 'JSONata';
+const LANGUAGES = ['JSONPath', 'JSONata'];
+
+/** Fields only one query language has. */
+const JSONPATH_ONLY = ['InputPath', 'Parameters', 'ResultSelector', 'ResultPath', 'OutputPath', 'ItemsPath', 'SecondsPath', 'TimestampPath', 'TimeoutSecondsPath', 'HeartbeatSecondsPath', 'ErrorPath', 'CausePath', 'MaxConcurrencyPath', 'Result', 'Iterator'];
+const JSONATA_ONLY = ['Arguments', 'Output'];
 
 export type StateDefinition = Record<string, unknown> & { Type: string; Next?: string; End?: boolean };
 
-function checkMachine(machine: Record<string, unknown>, at: string, out: Diagnostic[]): void {
+function checkMachine(machine: Record<string, unknown>, at: string, out: Diagnostic[], inherited: Language): void {
   const root = at || '/';
+  let language = inherited;
+  if (machine.QueryLanguage !== undefined) {
+    if (!LANGUAGES.includes(String(machine.QueryLanguage))) out.push({ code: 'SCHEMA_VALIDATION_FAILED', message: `Value is not a valid enum value: '${String(machine.QueryLanguage)}'. Valid values are: [${LANGUAGES.join(', ')}]`, location: `${at}/QueryLanguage` });
+    else language = machine.QueryLanguage as Language;
+  }
   const missing = ['StartAt', 'States'].filter((f) => machine[f] === undefined);
   if (missing.length) {
     out.push({ code: 'SCHEMA_VALIDATION_FAILED', message: `These fields are required: [${missing.join(', ')}]`, location: root });
@@ -65,7 +79,7 @@ function checkMachine(machine: Record<string, unknown>, at: string, out: Diagnos
       out.push({ code: 'SCHEMA_VALIDATION_FAILED', message: `The value for the field '${name}' must be an OBJECT`, location: here });
       continue;
     }
-    for (const [target, where] of checkState(name, state, here, out)) {
+    for (const [target, where] of checkState(name, state, here, out, language)) {
       reachable.add(target);
       if (!names.has(target)) targets.push([target, where]);
     }
@@ -75,7 +89,7 @@ function checkMachine(machine: Record<string, unknown>, at: string, out: Diagnos
 }
 
 /** Checks one state; returns the states it names as transitions, with where it names them. */
-function checkState(name: string, state: Record<string, unknown>, here: string, out: Diagnostic[]): Array<[string, string]> {
+function checkState(name: string, state: Record<string, unknown>, here: string, out: Diagnostic[], inherited: Language): Array<[string, string]> {
   const schema = (message: string, location = here) => out.push({ code: 'SCHEMA_VALIDATION_FAILED', message, location });
   const targets: Array<[string, string]> = [];
   if (state.Type === undefined) {
@@ -87,6 +101,16 @@ function checkState(name: string, state: Record<string, unknown>, here: string, 
     return targets;
   }
   const type = String(state.Type);
+  let language = inherited;
+  if (state.QueryLanguage !== undefined) {
+    if (!LANGUAGES.includes(String(state.QueryLanguage))) schema(`Value is not a valid enum value: '${String(state.QueryLanguage)}'. Valid values are: [${LANGUAGES.join(', ')}]`, `${here}/QueryLanguage`);
+    else language = state.QueryLanguage as Language;
+  }
+  for (const field of language === 'JSONata' ? JSONPATH_ONLY : JSONATA_ONLY) {
+    if (state[field] !== undefined) schema(`The field "${field}" is not supported by Step Functions`, `${here}/${field}`);
+  }
+  if (isObject(state.Assign)) checkAssign(state.Assign, `${here}/Assign`, out);
+  if (language === 'JSONata') checkExpressions(state, here, out);
   if (NEEDS_TRANSITION.has(type)) {
     const hasNext = state.Next !== undefined;
     const hasEnd = state.End === true;
@@ -96,26 +120,27 @@ function checkState(name: string, state: Record<string, unknown>, here: string, 
     schema(`Field 'Next' or 'End' is not supported by a ${type} state`);
   }
   if (typeof state.Next === 'string') targets.push([state.Next, `${here}/Next`]);
-  for (const field of ['InputPath', 'OutputPath']) {
+  if (language === 'JSONPath') for (const field of ['InputPath', 'OutputPath']) {
     const v = state[field];
     if (typeof v === 'string' && !isValidPath(v)) schema(`The value for the field '${field}' must be a valid JSONPath`, `${here}/${field}`);
   }
   if (typeof state.ResultPath === 'string' && !isReferencePath(state.ResultPath)) schema(`The value for the field 'ResultPath' must be a valid ReferencePath`, `${here}/ResultPath`);
-  for (const field of ['Parameters', 'ResultSelector', 'ItemSelector']) checkTemplate(state[field], `${here}/${field}`, out);
+  if (language === 'JSONPath') for (const field of ['Parameters', 'ResultSelector', 'ItemSelector']) checkTemplate(state[field], `${here}/${field}`, out);
   if (type === 'Task' && typeof state.Resource !== 'string') schema('These fields are required: [Resource]');
-  if (type === 'Choice') checkChoice(state, here, out, targets);
+  if (type === 'Choice') checkChoice(state, here, out, targets, language);
   if (type === 'Wait') {
-    const present = ['Seconds', 'Timestamp', 'SecondsPath', 'TimestampPath'].filter((f) => state[f] !== undefined);
-    if (present.length !== 1) schema('Exactly one of these fields must be present: [Seconds, Timestamp, SecondsPath, TimestampPath]');
+    const fields = language === 'JSONata' ? ['Seconds', 'Timestamp'] : ['Seconds', 'Timestamp', 'SecondsPath', 'TimestampPath'];
+    const present = fields.filter((f) => state[f] !== undefined);
+    if (present.length !== 1) schema(`Exactly one of these fields must be present: [${fields.join(', ')}]`);
   }
   if (type === 'Parallel') {
     if (!Array.isArray(state.Branches)) schema('These fields are required: [Branches]');
-    else state.Branches.forEach((b, i) => (isObject(b) ? checkMachine(b, `${here}/Branches[${i}]`, out) : schema('A branch must be an OBJECT', `${here}/Branches[${i}]`)));
+    else state.Branches.forEach((b, i) => (isObject(b) ? checkMachine(b, `${here}/Branches[${i}]`, out, inherited) : schema('A branch must be an OBJECT', `${here}/Branches[${i}]`)));
   }
   if (type === 'Map') {
     const processor = state.ItemProcessor ?? state.Iterator;
     if (!isObject(processor)) schema('These fields are required: [ItemProcessor]');
-    else checkMachine(processor, `${here}/${state.ItemProcessor ? 'ItemProcessor' : 'Iterator'}`, out);
+    else checkMachine(processor, `${here}/${state.ItemProcessor ? 'ItemProcessor' : 'Iterator'}`, out, inherited);
     if (typeof state.ItemsPath === 'string' && !isValidPath(state.ItemsPath)) schema(`The value for the field 'ItemsPath' must be a valid JSONPath`, `${here}/ItemsPath`);
   }
   if (type === 'Task' || type === 'Parallel' || type === 'Map') {
@@ -131,6 +156,9 @@ function checkState(name: string, state: Record<string, unknown>, here: string, 
         const all = entry.ErrorEquals.indexOf('States.ALL');
         if (all >= 0 && (entry.ErrorEquals.length > 1 || i !== list.length - 1)) schema(`'States.ALL' must appear alone in the last ${field === 'Retry' ? 'retrier' : 'catcher'}`, where);
         if (field === 'Catch') {
+          if (language === 'JSONata' && entry.ResultPath !== undefined) schema('The field "ResultPath" is not supported by Step Functions', `${where}/ResultPath`);
+          if (language === 'JSONPath' && entry.Output !== undefined) schema('The field "Output" is not supported by Step Functions', `${where}/Output`);
+          if (isObject(entry.Assign)) checkAssign(entry.Assign, `${where}/Assign`, out);
           if (typeof entry.Next !== 'string') schema('These fields are required: [Next]', where);
           else targets.push([entry.Next, `${where}/Next`]);
         }
@@ -140,7 +168,7 @@ function checkState(name: string, state: Record<string, unknown>, here: string, 
   return targets;
 }
 
-function checkChoice(state: Record<string, unknown>, here: string, out: Diagnostic[], targets: Array<[string, string]>): void {
+function checkChoice(state: Record<string, unknown>, here: string, out: Diagnostic[], targets: Array<[string, string]>, language: Language): void {
   if (!Array.isArray(state.Choices) || !state.Choices.length) {
     out.push({ code: 'SCHEMA_VALIDATION_FAILED', message: 'These fields are required: [Choices]', location: here });
     return;
@@ -152,7 +180,11 @@ function checkChoice(state: Record<string, unknown>, here: string, out: Diagnost
       return;
     }
     targets.push([rule.Next, `${where}/Next`]);
-    checkRule(rule, where, out);
+    if (isObject(rule.Assign)) checkAssign(rule.Assign, `${where}/Assign`, out);
+    if (language === 'JSONata') {
+      if (rule.Condition === undefined) out.push({ code: 'SCHEMA_VALIDATION_FAILED', message: 'These fields are required: [Condition]', location: where });
+      else if (typeof rule.Condition !== 'boolean' && !isExpression(rule.Condition)) out.push({ code: 'SCHEMA_VALIDATION_FAILED', message: "The value for the field 'Condition' must be a BOOLEAN or a JSONata expression", location: `${where}/Condition` });
+    } else checkRule(rule, where, out);
   });
   if (typeof state.Default === 'string') targets.push([state.Default, `${here}/Default`]);
 }
@@ -179,5 +211,34 @@ function checkTemplate(template: unknown, where: string, out: Diagnostic[]): voi
         out.push({ code: 'SCHEMA_VALIDATION_FAILED', message: `The value for the field '${key}' must be a valid JSONPath or a valid intrinsic function call`, location: where });
       }
     } else checkTemplate(value, where, out);
+  }
+}
+
+/** Assign: variable names AWS accepts; in JSONPath states, `.$` values that are paths or intrinsics. */
+function checkAssign(assign: Record<string, unknown>, where: string, out: Diagnostic[]): void {
+  for (const key of Object.keys(assign)) {
+    const name = key.endsWith('.$') ? key.slice(0, -2) : key;
+    if (!isVariableName(name)) out.push({ code: 'SCHEMA_VALIDATION_FAILED', message: `The variable name '${name}' is invalid: it must start with a letter or underscore, contain only letters, digits and underscores, be at most 80 characters, and not be 'states'`, location: where });
+  }
+  checkTemplate(assign, where, out);
+}
+
+/** Every `{% %}` string in a JSONata state must compile. */
+function checkExpressions(value: unknown, where: string, out: Diagnostic[]): void {
+  if (isExpression(value)) {
+    try {
+      compile(expressionBody(value));
+    } catch (error) {
+      const e = error as { code?: string; message?: string };
+      out.push({ code: 'SCHEMA_VALIDATION_FAILED', message: `The JSONata expression '${expressionBody(value)}' is invalid: ${e.code ? `${e.code}: ` : ''}${e.message ?? ''}`, location: where });
+    }
+    return;
+  }
+  if (Array.isArray(value)) return value.forEach((v, i) => checkExpressions(v, `${where}[${i}]`, out));
+  if (!isObject(value)) return;
+  for (const [key, v] of Object.entries(value)) {
+    // Nested machines are checked on their own, in their own language.
+    if (key === 'Branches' || key === 'ItemProcessor' || key === 'Iterator' || key === 'States') continue;
+    checkExpressions(v, `${where}/${key}`, out);
   }
 }
