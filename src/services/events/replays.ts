@@ -67,7 +67,8 @@ export const startReplay: Handler<EB.StartReplayRequest, EB.StartReplayResponse>
     started: ctx.clock.now(),
   };
   replays(ctx).put(name, record);
-  setImmediate(() => void run(ctx, name, archive.bus));
+  // A store closed under a running replay (Fogbank stopping) ends it quietly.
+  setImmediate(() => void run(ctx, name, archive.bus).catch(() => undefined));
   return { ReplayArn: record.arn, State: record.state, ReplayStartTime: new Date(record.started) };
 };
 
