@@ -89,7 +89,10 @@ async function run(ctx: RequestContext, name: string, bus: string): Promise<void
   }
   const only = replay.destination.FilterArns?.length ? new Set(replay.destination.FilterArns) : undefined;
   try {
+    let sent = 0;
     for (const { event } of eventsInRange(ctx, archive, replay.eventStart, replay.eventEnd)) {
+      // A long replay lets other requests (CancelReplay among them) in between its events.
+      if (++sent % 25 === 0) await new Promise((resolve) => setImmediate(resolve));
       if (replays(ctx).get(name)?.state === 'CANCELLING') {
         update(ctx, name, { state: 'CANCELLED', ended: ctx.clock.now() });
         return;
