@@ -219,3 +219,24 @@ describe('API destinations', () => {
     assert.equal(requests.find((r) => r.url === '/oauth-protected')!.method, 'PUT');
   });
 });
+
+describe('API destination input errors', () => {
+  it('refuses endpoints that are not http(s) URLs and unknown destinations, and keeps answering', async () => {
+    const eb = eventsClient(env.endpoint);
+    const { ConnectionArn } = await eb.send(
+      new CreateConnectionCommand({ Name: unique('conn'), AuthorizationType: 'BASIC', AuthParameters: { BasicAuthParameters: { Username: 'u', Password: 'p' } } }),
+    );
+    await expectAwsError(
+      eb.send(new CreateApiDestinationCommand({ Name: unique('d'), ConnectionArn, InvocationEndpoint: 'ftp://example.com/x', HttpMethod: 'POST' })),
+      'ValidationException',
+      'Parameter InvocationEndpoint is not valid. Reason: ftp://example.com/x is not a valid URL.',
+    );
+    await expectAwsError(
+      eb.send(new UpdateApiDestinationCommand({ Name: 'missing-dest', HttpMethod: 'GET' })),
+      'ResourceNotFoundException',
+      "Failed to describe the api-destination(s). An api-destination 'missing-dest' does not exist.",
+    );
+    await expectAwsError(eb.send(new DeleteConnectionCommand({ Name: 'missing-conn' })), 'ResourceNotFoundException', "Failed to describe the connection(s). Connection 'missing-conn' does not exist.");
+    assert.ok(Array.isArray((await eb.send(new ListApiDestinationsCommand({}))).ApiDestinations), 'the server still answers');
+  });
+});

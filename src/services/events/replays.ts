@@ -67,7 +67,8 @@ export const startReplay: Handler<EB.StartReplayRequest, EB.StartReplayResponse>
     started: ctx.clock.now(),
   };
   replays(ctx).put(name, record);
-  setImmediate(() => void run(ctx, name, archive.bus));
+  // A store closed under a running replay (Fogbank stopping) ends it quietly.
+  setImmediate(() => void run(ctx, name, archive.bus).catch(() => undefined));
   return { ReplayArn: record.arn, State: record.state, ReplayStartTime: new Date(record.started) };
 };
 
@@ -88,7 +89,10 @@ async function run(ctx: RequestContext, name: string, bus: string): Promise<void
   }
   const only = replay.destination.FilterArns?.length ? new Set(replay.destination.FilterArns) : undefined;
   try {
+    let sent = 0;
     for (const { event } of eventsInRange(ctx, archive, replay.eventStart, replay.eventEnd)) {
+      // A long replay lets other requests (CancelReplay among them) in between its events.
+      if (++sent % 25 === 0) await new Promise((resolve) => setImmediate(resolve));
       if (replays(ctx).get(name)?.state === 'CANCELLING') {
         update(ctx, name, { state: 'CANCELLED', ended: ctx.clock.now() });
         return;

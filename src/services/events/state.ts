@@ -76,7 +76,12 @@ function scopeOf(ctx: RequestContext): string {
 /** Per store and scope: a table of what PutEvents routes by, emptied whenever a rule or archive of the scope changes. */
 export function routingCache<T>(ctx: RequestContext): Map<string, T> {
   let byScope = routingCaches.get(ctx.store);
-  if (!byScope) routingCaches.set(ctx.store, (byScope = new Map()));
+  if (!byScope) {
+    const created = new Map<string, Map<string, unknown>>();
+    routingCaches.set(ctx.store, (byScope = created));
+    // A reset empties the store underneath: the cache goes with it.
+    ctx.store.onReset(() => created.clear());
+  }
   let cache = byScope.get(scopeOf(ctx));
   if (!cache) byScope.set(scopeOf(ctx), (cache = new Map()));
   return cache as Map<string, T>;

@@ -70,10 +70,12 @@ function authorize(ctx: RequestContext, connection: ConnectionRecord): Connectio
     return { ...connection, state: 'AUTHORIZED', stateReason: undefined, lastAuthorized: ctx.clock.now() };
   }
   forgetToken(connection.arn);
-  void fetchToken(ctx, connection).then(
-    () => settle(ctx, connection, 'AUTHORIZED', undefined),
-    (error: Error) => settle(ctx, connection, 'DEAUTHORIZED', error.message),
-  );
+  void fetchToken(ctx, connection)
+    .then(
+      () => settle(ctx, connection, 'AUTHORIZED', undefined),
+      (error: Error) => settle(ctx, connection, 'DEAUTHORIZED', error.message),
+    )
+    .catch(() => undefined); // the store closed meanwhile (Fogbank stopping)
   return { ...connection, state: 'AUTHORIZING', stateReason: undefined };
 }
 
