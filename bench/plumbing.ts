@@ -6,7 +6,7 @@
 // the clients can send: throughput) and a paced stream (1,000 per second: latency without a
 // backlog). moto runs Lambda functions only in Docker; when no Docker daemon answers it is
 // reported as not available.
-// Usage: node dist/bench/plumbing.js [--messages 10000] [--rate 1000] [--endpoint http://127.0.0.1:4566]
+// Usage: node dist/bench/plumbing.js [--messages 10000] [--rate 1000] [--endpoint http://127.0.0.1:4566] [--json <path>]
 // Without --endpoint it starts a Fogbank process (on disk, in a temporary directory) and stops it after.
 
 import { spawnSync } from 'node:child_process';
@@ -199,7 +199,7 @@ function dockerAnswers(): boolean {
   return spawnSync('docker', ['ps'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
 }
 
-export async function runPlumbingBench(messages: number, rate: number, endpoint?: string): Promise<void> {
+export async function runPlumbingBench(messages: number, rate: number, endpoint?: string, json?: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-plumbing-'));
   const log = (line: string) => process.stdout.write(`${line}\n`);
   try {
@@ -224,7 +224,7 @@ export async function runPlumbingBench(messages: number, rate: number, endpoint?
     for (const [name, run] of Object.entries(runs)) {
       log(`${name}: achieved ${run.perSecond.toFixed(0)} records/s; Fogbank CPU per record (send included, workers not): ${run.serverCpuMsPerRecord?.toFixed(3) ?? '?'} ms`);
     }
-    writeJson(join(process.cwd(), 'bench-plumbing.json'), {
+    if (json) writeJson(json, {
       date: new Date().toISOString(),
       machine: machineInfo(),
       settings: { messages, rate },
@@ -239,8 +239,8 @@ export async function runPlumbingBench(messages: number, rate: number, endpoint?
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { messages: { type: 'string', default: '10000' }, rate: { type: 'string', default: '1000' }, endpoint: { type: 'string' } } });
-  await runPlumbingBench(Number(values.messages), Number(values.rate), values.endpoint);
+  const { values } = parseArgs({ options: { messages: { type: 'string', default: '10000' }, rate: { type: 'string', default: '1000' }, endpoint: { type: 'string' }, json: { type: 'string' } } });
+  await runPlumbingBench(Number(values.messages), Number(values.rate), values.endpoint, values.json);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
