@@ -14,7 +14,7 @@
 // UpdateMapRun: distributed Map runs its items in-process, reading from and writing to S3), ItemBatcher,
 // the MANIFEST reader; redriving only the failed
 // iterations of a Map or branches of a Parallel (a redrive runs the whole state again); TestState's newer members (stateName, variables, mock; absent from the
-// SDK model Fogbank serves); Retry jitter; execution input size limits; Express execution logs;
+// SDK model Fogbank serves); execution input size limits; Express execution logs;
 // task tokens across a restart (a resumed execution enters its Task state again and calls anew).
 // Unconfirmed against AWS: the wording of InvalidToken/TaskDoesNotExist messages, and .sync
 // timestamps as epoch milliseconds.
