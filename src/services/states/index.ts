@@ -15,7 +15,7 @@
 // in-process, reading from and writing to S3), ItemBatcher, the MANIFEST reader; redriving only the
 // failed iterations of a Map or branches of a Parallel (a redrive runs the whole state again);
 // Express execution logs; task tokens across a restart (a resumed execution enters its Task state
-// again and calls anew); stopping a .sync child when its parent stops.
+// again and calls anew).
 // Unconfirmed against AWS: the wording of InvalidToken/TaskDoesNotExist messages, and .sync
 // timestamps as epoch milliseconds.
 // StartSyncExecution: AWS's model gives it the host prefix "sync-", so offline clients turn host
