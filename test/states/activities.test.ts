@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CreateActivityCommand, DeleteActivityCommand, DescribeActivityCommand, DescribeExecutionCommand, GetActivityTaskCommand, ListActivitiesCommand, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { CreateActivityCommand, DeleteActivityCommand, ListTagsForResourceCommand, TagResourceCommand, DescribeActivityCommand, DescribeExecutionCommand, GetActivityTaskCommand, ListActivitiesCommand, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { expectAwsError } from '../support/errors.js';
 import { useFogbank } from '../support/fogbank.js';
 import { createMachine, history, sfnClient, uniqueName, waitForEnd } from './support.js';
@@ -19,7 +19,10 @@ describe('Step Functions activities', () => {
     assert.equal(described.name, name);
     const listed = await sfn.send(new ListActivitiesCommand({}));
     assert.ok(listed.activities!.some((a) => a.activityArn === created.activityArn));
+    await sfn.send(new TagResourceCommand({ resourceArn: created.activityArn, tags: [{ key: 'team', value: 'media' }] }));
+    assert.deepEqual((await sfn.send(new ListTagsForResourceCommand({ resourceArn: created.activityArn }))).tags, [{ key: 'team', value: 'media' }]);
     await sfn.send(new DeleteActivityCommand({ activityArn: created.activityArn }));
+    await expectAwsError(sfn.send(new ListTagsForResourceCommand({ resourceArn: created.activityArn })), { name: 'ResourceNotFound', message: `Resource not found: '${created.activityArn}'` });
     await expectAwsError(sfn.send(new DescribeActivityCommand({ activityArn: created.activityArn })), { name: 'ActivityDoesNotExist', message: `Activity Does Not Exist: '${created.activityArn}'` });
     await expectAwsError(sfn.send(new GetActivityTaskCommand({ activityArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:x' })), { name: 'InvalidArn' });
     await expectAwsError(sfn.send(new CreateActivityCommand({ name: 'bad name' })), { name: 'InvalidName' });

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { DescribeExecutionCommand, ListStateMachinesCommand, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ListStateMachinesCommand, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { expectAwsError } from '../support/errors.js';
 import { clientConfig, useFogbank } from '../support/fogbank.js';
 import { newQueue, unique } from '../support/queues.js';
@@ -195,6 +195,38 @@ describe('Step Functions service integrations', () => {
     assert.deepEqual([cause.Status, cause.Error, cause.Cause], ['FAILED', 'ChildFailed', 'asked to']);
     const events = await waitForEvent(sfn, done.executionArn!, 'ExecutionSucceeded');
     assert.ok(events.some((e) => e.type === 'TaskSubmitted' && e.taskSubmittedEventDetails!.resource === 'startExecution.sync'));
+  });
+
+  it('stopping an execution stops its .sync child and releases its task token', async () => {
+    const sfn = sfnClient(env.endpoint);
+    const queue = await newQueue(env.endpoint);
+    const child = await createMachine(sfn, { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 3600, End: true } } });
+    const parent = await createMachine(sfn, {
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel',
+          Branches: [
+            { StartAt: 'Child', States: { Child: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Parameters: { StateMachineArn: child, Input: {} }, End: true } } },
+            { StartAt: 'Ask', States: { Ask: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: queue.url, MessageBody: { 'token.$': '$$.Task.Token' } }, End: true } } },
+          ],
+          End: true,
+        },
+      },
+    });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: parent, input: '{}' }));
+    const { token } = await receiveOne(env.endpoint, queue.sqs, queue.url);
+    let childSubmitted: HistoryEvent | undefined;
+    for (let i = 0; i < 200 && !childSubmitted; i++) {
+      childSubmitted = (await history(sfn, executionArn!)).find((e) => e.type === 'TaskSubmitted' && e.taskSubmittedEventDetails!.resourceType === 'states');
+      if (!childSubmitted) await new Promise((r) => setTimeout(r, 20));
+    }
+    const childArn = JSON.parse(childSubmitted!.taskSubmittedEventDetails!.output!).ExecutionArn as string;
+    await sfn.send(new StopExecutionCommand({ executionArn, error: 'Halt', cause: 'by test' }));
+    const stoppedChild = await waitForEnd(sfn, childArn);
+    assert.equal(stoppedChild.status, 'ABORTED');
+    await expectAwsError(sfn.send(new SendTaskSuccessCommand({ taskToken: String(token), output: '{}' })), { name: 'TaskDoesNotExist' });
+    assert.equal((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status, 'ABORTED');
   });
 
   it('a resource Fogbank does not run fails the task with States.Runtime', async () => {

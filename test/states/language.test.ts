@@ -270,6 +270,27 @@ describe('Amazon States Language (JSONPath)', () => {
     assert.equal(await attempts(), 3);
   });
 
+  it('Retry with JitterStrategy FULL waits no longer than the computed delay', async () => {
+    const sfn = sfnClient(env.endpoint);
+    const definition = {
+      StartAt: 'Try',
+      States: {
+        Try: {
+          Type: 'Parallel',
+          Branches: [{ StartAt: 'Oops', States: { Oops: { Type: 'Fail', Error: 'Oops' } } }],
+          Retry: [{ ErrorEquals: ['Oops'], IntervalSeconds: 60, MaxAttempts: 1, JitterStrategy: 'FULL' }],
+          End: true,
+        },
+      },
+    };
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: await createMachine(sfn, definition), input: '{}' }));
+    await waitForCount(sfn, executionArn!, 'ParallelStateFailed', 1);
+    env.fogbank.advanceClock(60_000);
+    const done = await waitForEnd(sfn, executionArn!);
+    assert.deepEqual([done.status, done.error], ['FAILED', 'Oops']);
+    assert.equal((await history(sfn, executionArn!)).filter((e) => e.type === 'ParallelStateStarted').length, 2);
+  });
+
   it('a failing Parallel branch stops its siblings; they record nothing after the failure', async () => {
     const sfn = sfnClient(env.endpoint);
     const definition = {

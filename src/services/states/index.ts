@@ -8,14 +8,14 @@
 // states:startExecution (.sync, .sync:2), aws-sdk:<service>:<action> for every service Fogbank
 // serves, .waitForTaskToken with SendTask*, activities with GetActivityTask. Step Functions Local's
 // mock configuration file (SFN_MOCK_CONFIG; test cases as <machine ARN>#<case>, see mocks.ts).
-// Not yet: EvaluationFailed history events (absent from the SDK model Fogbank serves); other
-// optimized integrations (ECS, Glue, Batch, ...) and aws-sdk for services Fogbank lacks (they fail
-// their task with States.Runtime); map runs as resources (DescribeMapRun, ListMapRuns,
-// UpdateMapRun: distributed Map runs its items in-process, reading from and writing to S3), ItemBatcher,
-// the MANIFEST reader; redriving only the failed
-// iterations of a Map or branches of a Parallel (a redrive runs the whole state again); TestState's newer members (stateName, variables, mock; absent from the
-// SDK model Fogbank serves); Retry jitter; execution input size limits; Express execution logs;
-// task tokens across a restart (a resumed execution enters its Task state again and calls anew).
+// Not yet: EvaluationFailed history events and TestState's newer members (stateName, variables,
+// mock), both absent from the SDK model Fogbank serves; other optimized integrations (ECS, Glue,
+// Batch, ...) and aws-sdk for services Fogbank lacks (their tasks fail with States.Runtime); map
+// runs as resources (DescribeMapRun, ListMapRuns, UpdateMapRun: a distributed Map runs its items
+// in-process, reading from and writing to S3), ItemBatcher, the MANIFEST reader; redriving only the
+// failed iterations of a Map or branches of a Parallel (a redrive runs the whole state again);
+// Express execution logs; task tokens across a restart (a resumed execution enters its Task state
+// again and calls anew).
 // Unconfirmed against AWS: the wording of InvalidToken/TaskDoesNotExist messages, and .sync
 // timestamps as epoch milliseconds.
 // StartSyncExecution: AWS's model gives it the host prefix "sync-", so offline clients turn host

@@ -62,9 +62,13 @@ export function startRun(ctx: RequestContext, machine: Pick<MachineRecord, 'arn'
     return event.id;
   };
   const execution: ExecutionInfo = { Id: record.arn, Input: JSON.parse(record.input), Name: record.name, RoleArn: machine.roleArn, StartTime: new Date(record.startDate).toISOString(), RedriveCount: record.redriveCount ?? 0 };
+  let rejectAborted: (error: Error) => void = () => undefined;
+  const abortedSignal = new Promise<never>((_, reject) => (rejectAborted = reject));
+  abortedSignal.catch(() => undefined);
   const host: Host = {
     ctx,
     execution,
+    aborted: () => abortedSignal,
     stateMachine: { Id: machine.arn, Name: machine.name },
     emit,
     checkAborted: () => {
@@ -121,6 +125,7 @@ export function startRun(ctx: RequestContext, machine: Pick<MachineRecord, 'arn'
   /** Stops the interpreter: pending waits reject, later events are not recorded. */
   const halt = () => {
     aborted = true;
+    rejectAborted(new Aborted());
     for (const entry of pending) {
       entry.timer.cancel();
       entry.reject(new Aborted());

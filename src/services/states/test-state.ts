@@ -78,6 +78,7 @@ function testHost(ctx: Parameters<Handler>[1], results: unknown[], roleArn: stri
       return ++thread.prev;
     },
     checkAborted: () => undefined,
+    aborted: () => new Promise<never>(() => undefined),
     sleepUntil: () => Promise.resolve(),
     waitForExecution: () => Promise.resolve(),
   };

@@ -30,6 +30,8 @@ export interface Host {
   sleepUntil(at: number): Promise<void>;
   /** Throws Aborted if the execution was stopped meanwhile. */
   checkAborted(): void;
+  /** Rejects with Aborted when the execution (or this branch of it) is stopped; never resolves. */
+  aborted(): Promise<never>;
   /** A Wait state is about to sleep until `at` (kept so a restart resumes the same wait). */
   noteWait?(at: number): void;
   /** A mocked answer for this call of a Task state (a mock configuration's test case), if any. */
@@ -60,8 +62,12 @@ export function contextObject(host: Host, stateName: string, enteredAt: number, 
 export function scoped(host: Host): { host: Host; cancel(): void } {
   let cancelled = false;
   const waiting = new Set<(error: Error) => void>();
+  let rejectCancelled: (error: Error) => void = () => undefined;
+  const cancelledSignal = new Promise<never>((_, reject) => (rejectCancelled = reject));
+  cancelledSignal.catch(() => undefined);
   const child: Host = {
     ...host,
+    aborted: () => Promise.race([host.aborted(), cancelledSignal]),
     emit: (thread, type, details) => (cancelled ? thread.prev : host.emit(thread, type, details)),
     checkAborted: () => {
       if (cancelled) throw new Aborted();
@@ -88,6 +94,7 @@ export function scoped(host: Host): { host: Host; cancel(): void } {
     host: child,
     cancel: () => {
       cancelled = true;
+      rejectCancelled(new Aborted());
       for (const reject of waiting) reject(new Aborted());
       waiting.clear();
     },

@@ -119,7 +119,14 @@ export function sdkMetadata(requestId: string): Record<string, unknown> {
 /** states:startExecution.sync(:2): the child's DescribeExecution once it ends; a failed child fails the task. */
 async function awaitExecution(host: Host, submitted: unknown, parsed: boolean): Promise<unknown> {
   const executionArn = isObject(submitted) ? String(submitted.ExecutionArn) : '';
-  await host.waitForExecution(executionArn);
+  await Promise.race([
+    host.waitForExecution(executionArn),
+    // The parent stopped: so does the child, as on AWS.
+    host.aborted().catch(async (error: unknown) => {
+      await host.ctx.call('states', 'StopExecution', { executionArn }).catch(() => undefined);
+      throw error;
+    }),
+  ]);
   const op = findOperation('states', 'describeExecution')!;
   const described = fromServiceOutput(op, await host.ctx.call('states', 'DescribeExecution', { executionArn })) as Record<string, unknown>;
   if (parsed && typeof described.Output === 'string') described.Output = JSON.parse(described.Output) as unknown;

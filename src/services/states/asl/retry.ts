@@ -10,6 +10,7 @@ export interface Retrier {
   MaxAttempts?: number;
   BackoffRate?: number;
   MaxDelaySeconds?: number;
+  JitterStrategy?: 'FULL' | 'NONE';
 }
 
 export interface Catcher {
@@ -42,6 +43,8 @@ export async function withRetries<T>(host: Host, retriers: Retrier[] | undefined
       used.set(retrier, done + 1);
       let delay = (retrier.IntervalSeconds ?? 1) * Math.pow(retrier.BackoffRate ?? 2, done);
       if (retrier.MaxDelaySeconds !== undefined) delay = Math.min(delay, retrier.MaxDelaySeconds);
+      // FULL jitter: a random wait between none and the computed one.
+      if (retrier.JitterStrategy === 'FULL') delay = Math.random() * delay;
       await host.sleepUntil(host.ctx.clock.now() + delay * 1000);
       retryCount++;
     }

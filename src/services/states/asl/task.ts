@@ -173,6 +173,8 @@ async function bounded<T>(host: Host, limits: TaskLimits, work: (settled: Promis
       })(),
     );
   }
+  // A stopped execution stops waiting (its token is released below).
+  races.push(host.aborted());
   try {
     return await Promise.race([work(settled), ...races]);
   } finally {
