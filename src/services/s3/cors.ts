@@ -24,6 +24,8 @@ function target(req: WireRequest): { bucket?: string; key?: string } {
   } catch {
     bucket = segments[0];
   }
+  // Fogbank's own routes (/_fogbank, /_localstack) are no bucket's: no bucket name starts with "_".
+  if (bucket?.startsWith('_')) return {};
   const key = segments.slice(1).join('/');
   return { bucket, key: key || undefined };
 }
