@@ -3,6 +3,9 @@
 // minDelayTarget to maxDelayTarget, and retries maxDelayTarget apart; numRetries counts them all.
 // AWS's default is three retries 20 seconds apart. The subscription's DeliveryPolicy wins over
 // the topic's http.defaultHealthyRetryPolicy unless the topic disables subscription overrides.
+// Get*Attributes show both policies as AWS does: the one set, filled in (DeliveryPolicy), and the
+// one deliveries follow (EffectiveDeliveryPolicy). sicklyRetryPolicy and throttlePolicy are shown,
+// not applied.
 
 import type { SubscriptionRecord, TopicRecord } from './state.js';
 
