@@ -219,7 +219,7 @@ async function measure(kind: 'fogbank' | 'moto', port: number, o: SqsBenchOption
       return 1;
     });
     const arrived = await drain(caller, subscriber, published, o.clients, cap);
-    out.publish = { perSecond: publishRate, note: `${arrived.consumed} of ${published} delivered, ${arrived.duplicates} duplicates` };
+    out.publish = { perSecond: publishRate, note: `${arrived.consumed - arrived.duplicates} of ${published} delivered, ${arrived.duplicates} duplicates` };
     log(`${kind} SNS Publish to SQS: ${publishRate.toFixed(0)} publishes/s (${out.publish.note})`);
     await forget(caller, subscriber);
 
