@@ -93,6 +93,11 @@ async function newQueue(caller: Caller, label: string): Promise<string> {
 }
 
 /** Sends `count` messages in batches of ten (stopping at `capSeconds`); answers how many it sent. */
+/** Deletes a workload's queue, so what it left behind does not weigh on the next workload. */
+async function forget(caller: Caller, QueueUrl: string): Promise<void> {
+  await caller.sqs('DeleteQueue', { QueueUrl }).catch(() => caller.errors++);
+}
+
 async function fill(caller: Caller, QueueUrl: string, count: number, workers: number, capSeconds = Infinity): Promise<number> {
   let next = 0;
   let sent = 0;
@@ -188,10 +193,12 @@ async function measure(kind: 'fogbank' | 'moto', port: number, o: SqsBenchOption
     let n = 0;
     out.send = { perSecond: await forSeconds(caller, o.seconds, o.clients, async () => (await caller.sqs('SendMessage', { QueueUrl: single, MessageBody: body(n++) }), 1)), note: '' };
     log(`${kind} SendMessage: ${out.send.perSecond.toFixed(0)} msg/s`);
+    await forget(caller, single);
     const batched = await newQueue(caller, 'batch');
     const entries = Array.from({ length: 10 }, (_, i) => ({ Id: `e${i}`, MessageBody: body(i) }));
     out.batch = { perSecond: await forSeconds(caller, o.seconds, o.clients, async () => (await caller.sqs('SendMessageBatch', { QueueUrl: batched, Entries: entries }), 10)), note: '' };
     log(`${kind} SendMessageBatch: ${out.batch.perSecond.toFixed(0)} msg/s`);
+    await forget(caller, batched);
 
     const deep = await newQueue(caller, 'drain');
     const queued = await fill(caller, deep, o.drainDepth, 8, cap * 3);
@@ -199,6 +206,7 @@ async function measure(kind: 'fogbank' | 'moto', port: number, o: SqsBenchOption
     const partial = queued < o.drainDepth ? ` (of ${queued} queued in the ${cap * 3} s fill cap)` : '';
     out.drain = { perSecond: drained.perSecond, note: `${drained.consumed} drained${drained.capped ? ` in the ${cap} s cap` : ''}${partial}, ${drained.duplicates} duplicates` };
     log(`${kind} drain of ${o.drainDepth}: ${drained.perSecond.toFixed(0)} msg/s (${out.drain.note})`);
+    await forget(caller, deep);
 
     const subscriber = await newQueue(caller, 'sns');
     const { Attributes } = await caller.sqs<{ Attributes: { QueueArn: string } }>('GetQueueAttributes', { QueueUrl: subscriber, AttributeNames: ['QueueArn'] });
@@ -211,8 +219,9 @@ async function measure(kind: 'fogbank' | 'moto', port: number, o: SqsBenchOption
       return 1;
     });
     const arrived = await drain(caller, subscriber, published, o.clients, cap);
-    out.publish = { perSecond: publishRate, note: `${arrived.consumed} of ${published} delivered, ${arrived.duplicates} duplicates` };
+    out.publish = { perSecond: publishRate, note: `${arrived.consumed - arrived.duplicates} of ${published} delivered, ${arrived.duplicates} duplicates` };
     log(`${kind} SNS Publish to SQS: ${publishRate.toFixed(0)} publishes/s (${out.publish.note})`);
+    await forget(caller, subscriber);
 
     // moto fills a deep queue at tens of messages per second: it runs the empty-queue case only.
     for (const depth of kind === 'moto' ? o.depths.filter((d) => d === 0) : o.depths) {
@@ -224,6 +233,7 @@ async function measure(kind: 'fogbank' | 'moto', port: number, o: SqsBenchOption
       await producing;
       out[`e2e-${depth}`] = { perSecond: result.perSecond, note: `${result.consumed} messages${result.capped ? ` in the ${cap} s cap` : ''}, ${result.duplicates} duplicates` };
       log(`${kind} end to end at depth ${depth}: ${result.perSecond.toFixed(0)} msg/s (${out[`e2e-${depth}`]!.note})`);
+      await forget(caller, QueueUrl);
     }
     if (caller.errors > 0) log(`${kind}: ${caller.errors} calls failed (dropped connections or errors) and were not counted`);
   } finally {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { ConfirmSubscriptionCommand, CreateTopicCommand, PublishCommand, SubscribeCommand } from '@aws-sdk/client-sns';
+import { ConfirmSubscriptionCommand, CreateTopicCommand, GetSubscriptionAttributesCommand, GetTopicAttributesCommand, PublishCommand, SetTopicAttributesCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { useFogbank } from '../support/fogbank.js';
 import { clients, drain, queue } from './support.js';
 
@@ -135,4 +135,52 @@ describe('SNS HTTP delivery retries', () => {
     env.fogbank.advanceClock(120_000);
     assert.equal(await arrivesSoon(), false);
   });
+
+  it('topics and HTTP subscriptions show their delivery policies filled in, and the effective one deliveries follow', async () => {
+    const { sns } = clients(env.endpoint);
+    const { TopicArn } = await sns.send(
+      new CreateTopicCommand({ Name: 'policies', Attributes: { DeliveryPolicy: JSON.stringify({ http: { defaultRequestPolicy: { headerContentType: 'application/json' } } }) } }),
+    );
+    const topicAttributes = async () => (await sns.send(new GetTopicAttributesCommand({ TopicArn }))).Attributes!;
+    const defaults = { minDelayTarget: 20, maxDelayTarget: 20, numRetries: 3, numMaxDelayRetries: 0, numNoDelayRetries: 0, numMinDelayRetries: 0, backoffFunction: 'linear' };
+    let attributes = await topicAttributes();
+    assert.deepEqual(JSON.parse(attributes.DeliveryPolicy!), { http: { disableSubscriptionOverrides: false, defaultRequestPolicy: { headerContentType: 'application/json' } } });
+    assert.equal(
+      attributes.EffectiveDeliveryPolicy,
+      JSON.stringify({ http: { defaultHealthyRetryPolicy: defaults, disableSubscriptionOverrides: false, defaultRequestPolicy: { headerContentType: 'application/json' } } }),
+    );
+
+    await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: endpoint, Attributes: { DeliveryPolicy: JSON.stringify({ healthyRetryPolicy: { numRetries: 1 } }) } }));
+    const confirmation = JSON.parse((await next()).body) as { Token: string };
+    const { SubscriptionArn } = await sns.send(new ConfirmSubscriptionCommand({ TopicArn, Token: confirmation.Token }));
+    const sub = (await sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn }))).Attributes!;
+    assert.deepEqual(JSON.parse(sub.DeliveryPolicy!), { healthyRetryPolicy: { numRetries: 1 }, sicklyRetryPolicy: null, throttlePolicy: null, requestPolicy: null, guaranteed: false });
+    assert.deepEqual(JSON.parse(sub.EffectiveDeliveryPolicy!), {
+      healthyRetryPolicy: { ...defaults, numRetries: 1 },
+      sicklyRetryPolicy: null,
+      throttlePolicy: null,
+      requestPolicy: { headerContentType: 'application/json' },
+      guaranteed: false,
+    });
+    // Deliveries follow it: the topic's content type, one retry.
+    statuses.push(500, 500);
+    await sns.send(new PublishCommand({ TopicArn, Message: 'json please' }));
+    assert.equal((await next()).headers['content-type'], 'application/json');
+    await settle();
+    env.fogbank.advanceClock(20_000);
+    await next();
+    await settle();
+    env.fogbank.advanceClock(60_000);
+    assert.equal(await arrivesSoon(), false, 'only one retry');
+
+    await sns.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: 'DeliveryPolicy', AttributeValue: JSON.stringify({ http: { defaultHealthyRetryPolicy: { minDelayTarget: 5, maxDelayTarget: 6, numRetries: 1 } } }) }));
+    attributes = await topicAttributes();
+    assert.deepEqual(JSON.parse(attributes.EffectiveDeliveryPolicy!).http.defaultHealthyRetryPolicy, { ...defaults, minDelayTarget: 5, maxDelayTarget: 6, numRetries: 1 });
+    assert.deepEqual(JSON.parse(attributes.EffectiveDeliveryPolicy!).http.defaultRequestPolicy, { headerContentType: 'text/plain; charset=UTF-8' });
+    await sns.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: 'DeliveryPolicy', AttributeValue: '' }));
+    attributes = await topicAttributes();
+    assert.equal(attributes.DeliveryPolicy, undefined);
+    assert.deepEqual(JSON.parse(attributes.EffectiveDeliveryPolicy!).http.defaultHealthyRetryPolicy, defaults);
+  });
 });
+

@@ -3,6 +3,9 @@
 // minDelayTarget to maxDelayTarget, and retries maxDelayTarget apart; numRetries counts them all.
 // AWS's default is three retries 20 seconds apart. The subscription's DeliveryPolicy wins over
 // the topic's http.defaultHealthyRetryPolicy unless the topic disables subscription overrides.
+// Get*Attributes show both policies as AWS does: the one set, filled in (DeliveryPolicy), and the
+// one deliveries follow (EffectiveDeliveryPolicy). sicklyRetryPolicy and throttlePolicy are shown,
+// not applied.
 
 import type { SubscriptionRecord, TopicRecord } from './state.js';
 
@@ -16,13 +19,14 @@ export interface RetryPolicy {
   backoffFunction: string;
 }
 
+/** AWS's default for HTTP/S, in the order AWS writes it. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   minDelayTarget: 20,
   maxDelayTarget: 20,
   numRetries: 3,
+  numMaxDelayRetries: 0,
   numNoDelayRetries: 0,
   numMinDelayRetries: 0,
-  numMaxDelayRetries: 0,
   backoffFunction: 'linear',
 };
 
@@ -33,45 +37,92 @@ interface HttpPolicy {
   contentType: string;
 }
 
-function parse(text: string | undefined): Record<string, unknown> | undefined {
+type Json = Record<string, unknown>;
+
+function object(value: unknown): Json | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+function parse(text: string | undefined): Json | undefined {
   if (!text) return undefined;
   try {
-    const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return object(JSON.parse(text));
   } catch {
     return undefined;
   }
 }
 
-function object(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+function withoutNulls(value: Json): Json {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined));
 }
 
-function retryPolicy(value: unknown, base: RetryPolicy): RetryPolicy {
-  const given = object(value);
-  if (!given) return base;
-  const policy = { ...base };
+/** A topic's DeliveryPolicy as GetTopicAttributes shows it: null members dropped, disableSubscriptionOverrides filled in. */
+export function shownTopicPolicy(text: string | undefined): string | undefined {
+  const given = parse(text);
+  if (!given) return undefined;
+  const http = object(given.http);
+  if (!http) return JSON.stringify(given);
+  return JSON.stringify({ ...given, http: { disableSubscriptionOverrides: false, ...withoutNulls(http) } });
+}
+
+/** The topic's EffectiveDeliveryPolicy: its http policy over AWS's defaults. */
+export function effectiveTopicPolicy(text: string | undefined): { http: { defaultHealthyRetryPolicy: Json; disableSubscriptionOverrides: boolean; defaultRequestPolicy: Json } } {
+  const http = object(parse(text)?.http) ?? {};
+  return {
+    http: {
+      defaultHealthyRetryPolicy: { ...DEFAULT_RETRY_POLICY, ...withoutNulls(object(http.defaultHealthyRetryPolicy) ?? {}) },
+      disableSubscriptionOverrides: http.disableSubscriptionOverrides === true,
+      defaultRequestPolicy: object(http.defaultRequestPolicy) ?? { headerContentType: DEFAULT_CONTENT_TYPE },
+    },
+  };
+}
+
+/** An HTTP/S subscription's DeliveryPolicy as GetSubscriptionAttributes shows it: every part named, null when not given. */
+export function shownSubscriptionPolicy(text: string | undefined): string | undefined {
+  const given = parse(text);
+  if (!given) return undefined;
+  return JSON.stringify(subscriptionPolicy(given));
+}
+
+function subscriptionPolicy(given: Json): Json {
+  return {
+    healthyRetryPolicy: object(given.healthyRetryPolicy) ?? null,
+    sicklyRetryPolicy: object(given.sicklyRetryPolicy) ?? null,
+    throttlePolicy: object(given.throttlePolicy) ?? null,
+    requestPolicy: object(given.requestPolicy) ?? null,
+    guaranteed: given.guaranteed === true,
+  };
+}
+
+/** The subscription's EffectiveDeliveryPolicy: its own parts, else the topic's defaults. */
+export function effectiveSubscriptionPolicy(topic: TopicRecord, sub: SubscriptionRecord): Json {
+  const fromTopic = effectiveTopicPolicy(topic.attributes.DeliveryPolicy).http;
+  const own = fromTopic.disableSubscriptionOverrides ? undefined : parse(sub.attributes.DeliveryPolicy);
+  const shown = subscriptionPolicy(own ?? {});
+  const healthy = object(shown.healthyRetryPolicy);
+  return {
+    ...shown,
+    healthyRetryPolicy: healthy ? { ...fromTopic.defaultHealthyRetryPolicy, ...withoutNulls(healthy) } : fromTopic.defaultHealthyRetryPolicy,
+    requestPolicy: shown.requestPolicy ?? fromTopic.defaultRequestPolicy,
+  };
+}
+
+function retryPolicy(value: Json): RetryPolicy {
+  const policy = { ...DEFAULT_RETRY_POLICY };
   for (const key of ['minDelayTarget', 'maxDelayTarget', 'numRetries', 'numNoDelayRetries', 'numMinDelayRetries', 'numMaxDelayRetries'] as const) {
-    const n = Number(given[key]);
-    if (given[key] !== undefined && Number.isFinite(n) && n >= 0) policy[key] = Math.floor(n);
+    const n = Number(value[key]);
+    if (value[key] !== undefined && Number.isFinite(n) && n >= 0) policy[key] = Math.floor(n);
   }
-  if (typeof given.backoffFunction === 'string') policy.backoffFunction = given.backoffFunction.toLowerCase();
+  if (typeof value.backoffFunction === 'string') policy.backoffFunction = value.backoffFunction.toLowerCase();
   return policy;
 }
 
 /** The policy a delivery to this HTTP/S subscription follows. */
 export function httpPolicy(topic: TopicRecord, sub: SubscriptionRecord): HttpPolicy {
-  const topicHttp = object(parse(topic.attributes.DeliveryPolicy)?.http);
-  const fromTopic: HttpPolicy = {
-    retry: retryPolicy(topicHttp?.defaultHealthyRetryPolicy, DEFAULT_RETRY_POLICY),
-    contentType: String(object(topicHttp?.defaultRequestPolicy)?.headerContentType ?? DEFAULT_CONTENT_TYPE),
-  };
-  if (topicHttp?.disableSubscriptionOverrides === true) return fromTopic;
-  const own = parse(sub.attributes.DeliveryPolicy);
-  if (!own) return fromTopic;
+  const effective = effectiveSubscriptionPolicy(topic, sub);
   return {
-    retry: retryPolicy(own.healthyRetryPolicy, fromTopic.retry),
-    contentType: String(object(own.requestPolicy)?.headerContentType ?? fromTopic.contentType),
+    retry: retryPolicy(object(effective.healthyRetryPolicy) ?? {}),
+    contentType: String(object(effective.requestPolicy)?.headerContentType ?? DEFAULT_CONTENT_TYPE),
   };
 }
 

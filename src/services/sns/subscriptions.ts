@@ -8,7 +8,8 @@ import { parseArn } from '../common/arn.js';
 import { paginate } from '../common/pagination.js';
 import type { Handler, RequestContext } from '../types.js';
 import { invalidParameter, subscriptionNotFound } from './errors.js';
-import { isFifo, parseSubscriptionArn, parseTopicArn, requireTopic, subscriptions, tokens, type SubscriptionRecord } from './state.js';
+import { effectiveSubscriptionPolicy, shownSubscriptionPolicy } from './delivery-policy.js';
+import { isFifo, parseSubscriptionArn, parseTopicArn, requireTopic, subscriptions, tokens, topics, type SubscriptionRecord } from './state.js';
 import { sendConfirmation } from './http.js';
 import { checkSubscriptionAttributes } from './subscription-attributes.js';
 
@@ -129,6 +130,7 @@ export const getSubscriptionAttributes: Handler<SNS.GetSubscriptionAttributesInp
   const sub = requireSubscription(ctx, input.SubscriptionArn);
   return {
     Attributes: {
+
       Owner: sub.owner,
       RawMessageDelivery: 'false',
       TopicArn: sub.topicArn,
@@ -139,9 +141,22 @@ export const getSubscriptionAttributes: Handler<SNS.GetSubscriptionAttributesInp
       SubscriptionArn: sub.arn,
       SubscriptionPrincipal: `arn:aws:iam::${sub.owner}:root`,
       ...sub.attributes,
+      ...httpDeliveryPolicies(ctx, sub),
     },
   };
 };
+
+/** HTTP/S subscriptions show their delivery policy filled in, and the one deliveries follow. */
+function httpDeliveryPolicies(ctx: RequestContext, sub: SubscriptionRecord): Record<string, string> {
+  if (sub.protocol !== 'http' && sub.protocol !== 'https') return {};
+  const location = parseTopicArn(sub.topicArn);
+  const topic = topics(ctx, location).get(location.name);
+  const out: Record<string, string> = {};
+  const shown = shownSubscriptionPolicy(sub.attributes.DeliveryPolicy);
+  if (shown !== undefined) out.DeliveryPolicy = shown;
+  if (topic) out.EffectiveDeliveryPolicy = JSON.stringify(effectiveSubscriptionPolicy(topic, sub));
+  return out;
+}
 
 export const setSubscriptionAttributes: Handler<SNS.SetSubscriptionAttributesInput, void> = (input, ctx) => {
   const sub = requireSubscription(ctx, input.SubscriptionArn);

@@ -1,5 +1,6 @@
 // Topics: create (idempotent for the same name and attributes), attributes, list, delete.
 
+import { effectiveTopicPolicy, shownTopicPolicy } from './delivery-policy.js';
 import type * as SNS from '@aws-sdk/client-sns';
 import { paginate } from '../common/pagination.js';
 import { checkTagCount, type Tag } from '../common/tags.js';
@@ -17,14 +18,6 @@ const TOPIC_ATTRIBUTES = new Set([
   'ContentBasedDeduplication', 'ArchivePolicy', 'FifoThroughputScope', 'DataProtectionPolicy',
   ...['Application', 'Firehose', 'HTTP', 'Lambda', 'SQS'].flatMap((p) => [`${p}SuccessFeedbackRoleArn`, `${p}SuccessFeedbackSampleRate`, `${p}FailureFeedbackRoleArn`]),
 ]);
-
-const EFFECTIVE_DELIVERY_POLICY = JSON.stringify({
-  http: {
-    defaultHealthyRetryPolicy: { minDelayTarget: 20, maxDelayTarget: 20, numRetries: 3, numMaxDelayRetries: 0, numNoDelayRetries: 0, numMinDelayRetries: 0, backoffFunction: 'linear' },
-    disableSubscriptionOverrides: false,
-    defaultRequestPolicy: { headerContentType: 'text/plain; charset=UTF-8' },
-  },
-});
 
 function defaultPolicy(topicArn: string, account: string): string {
   return JSON.stringify({
@@ -115,13 +108,17 @@ export const getTopicAttributes: Handler<SNS.GetTopicAttributesInput, SNS.GetTop
     Owner: topic.account,
     SubscriptionsPending: String(pending),
     TopicArn: topic.arn,
-    EffectiveDeliveryPolicy: EFFECTIVE_DELIVERY_POLICY,
+    EffectiveDeliveryPolicy: JSON.stringify(effectiveTopicPolicy(topic.attributes.DeliveryPolicy)),
     SubscriptionsConfirmed: String(confirmed),
     DisplayName: '',
     SubscriptionsDeleted: '0',
     ...topic.attributes,
   };
   if (!isFifo(topic)) delete attributes.FifoTopic;
+  // AWS shows the delivery policy filled in, and none once it is set to "".
+  const deliveryPolicy = shownTopicPolicy(topic.attributes.DeliveryPolicy);
+  if (deliveryPolicy === undefined) delete attributes.DeliveryPolicy;
+  else attributes.DeliveryPolicy = deliveryPolicy;
   return { Attributes: attributes };
 };
 

@@ -9,7 +9,9 @@
 // - MissingParameter names the parameter as the client wrote it; for lists and maps on the query
 //   protocol ("Attribute.Name") only SetQueueAttributes' form is confirmed.
 // - InvalidAction on the query protocol says "not valid for this web service"; SQS says "for this
-//   endpoint".
+//   endpoint". A malformed number or base64 value in a form answers the codec's
+//   SerializationException, and a message attribute sent without its Name is dropped; SQS's own
+//   answers for those are unconfirmed.
 // - ReceiveRequestAttemptId's form (up to 128 alphanumeric or punctuation characters) is not
 //   checked; standard queues ignore it, as AWS documents.
 // - SenderId is always the account id; AWS reports the IAM user or role id for non-root callers.
