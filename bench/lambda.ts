@@ -161,7 +161,9 @@ async function measureFogbank(options: Options, log: (line: string) => void): Pr
     const lambda = client(`http://127.0.0.1:${server.port}`);
     figures.bareNodeMs = bareStartMs(process.execPath, ['-e', '0']);
     figures.coldNodeMs = await coldStarts(lambda, 'nodejs20.x', options.cold, log);
-    figures.barePythonMs = bareStartMs('python3', ['-c', 'import boto3']);
+    // The interpreter itself, not a version manager's shim (Fogbank resolves it the same way).
+    const python = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout?.trim() || 'python3';
+    figures.barePythonMs = bareStartMs(python, ['-c', 'import boto3']);
     figures.coldPythonMs = await coldStarts(lambda, 'python3.12', options.cold, log);
     await createFunction(lambda, 'warm-node', 'nodejs20.x');
     await createFunction(lambda, 'warm-python', 'python3.12');
