@@ -308,6 +308,8 @@ function table(rows: Row[]): string {
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
 }
 
+const difference = (a?: number, b?: number): number | undefined => (a === undefined || b === undefined ? undefined : a - b);
+
 function rowsOf(fog: Figures, off: Figures | undefined): Row[] {
   const m = (values: number[]): number | undefined => (values.length ? median(values) : undefined);
   const fogP50 = m(fog.warmNode.p50);
@@ -318,8 +320,10 @@ function rowsOf(fog: Figures, off: Figures | undefined): Row[] {
     { name: 'Start-up (spawn to first answer)', unit: 'ms', better: 'lower', fogbank: fog.startMs, offline: off?.startMs },
     { name: 'Cold start, Node.js (first invoke after create)', unit: 'ms', better: 'lower', fogbank: fog.coldNodeMs, offline: off?.coldNodeMs, target: '< 150 ms', met: (fog.coldNodeMs ?? Infinity) < 150 },
     { name: '  for reference: bare `node -e 0`', unit: 'ms', better: 'lower', fogbank: fog.bareNodeMs },
+    { name: '  cold start minus bare node', unit: 'ms', better: 'lower', fogbank: difference(fog.coldNodeMs, fog.bareNodeMs) },
     { name: 'Cold start, Python importing boto3', unit: 'ms', better: 'lower', fogbank: fog.coldPythonMs, target: '< 400 ms', met: (fog.coldPythonMs ?? Infinity) < 400 },
     { name: '  for reference: bare `python3 -c "import boto3"`', unit: 'ms', better: 'lower', fogbank: fog.barePythonMs },
+    { name: '  cold start minus bare python3', unit: 'ms', better: 'lower', fogbank: difference(fog.coldPythonMs, fog.barePythonMs) },
     {
       name: 'Warm invoke p50, Node.js',
       unit: 'ms',
