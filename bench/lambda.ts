@@ -161,7 +161,9 @@ async function measureFogbank(options: Options, log: (line: string) => void): Pr
     const lambda = client(`http://127.0.0.1:${server.port}`);
     figures.bareNodeMs = bareStartMs(process.execPath, ['-e', '0']);
     figures.coldNodeMs = await coldStarts(lambda, 'nodejs20.x', options.cold, log);
-    figures.barePythonMs = bareStartMs('python3', ['-c', 'import boto3']);
+    // The interpreter itself, not a version manager's shim (Fogbank resolves it the same way).
+    const python = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout?.trim() || 'python3';
+    figures.barePythonMs = bareStartMs(python, ['-c', 'import boto3']);
     figures.coldPythonMs = await coldStarts(lambda, 'python3.12', options.cold, log);
     await createFunction(lambda, 'warm-node', 'nodejs20.x');
     await createFunction(lambda, 'warm-python', 'python3.12');
@@ -306,6 +308,8 @@ function table(rows: Row[]): string {
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
 }
 
+const difference = (a?: number, b?: number): number | undefined => (a === undefined || b === undefined ? undefined : a - b);
+
 function rowsOf(fog: Figures, off: Figures | undefined): Row[] {
   const m = (values: number[]): number | undefined => (values.length ? median(values) : undefined);
   const fogP50 = m(fog.warmNode.p50);
@@ -316,8 +320,10 @@ function rowsOf(fog: Figures, off: Figures | undefined): Row[] {
     { name: 'Start-up (spawn to first answer)', unit: 'ms', better: 'lower', fogbank: fog.startMs, offline: off?.startMs },
     { name: 'Cold start, Node.js (first invoke after create)', unit: 'ms', better: 'lower', fogbank: fog.coldNodeMs, offline: off?.coldNodeMs, target: '< 150 ms', met: (fog.coldNodeMs ?? Infinity) < 150 },
     { name: '  for reference: bare `node -e 0`', unit: 'ms', better: 'lower', fogbank: fog.bareNodeMs },
+    { name: '  cold start minus bare node', unit: 'ms', better: 'lower', fogbank: difference(fog.coldNodeMs, fog.bareNodeMs) },
     { name: 'Cold start, Python importing boto3', unit: 'ms', better: 'lower', fogbank: fog.coldPythonMs, target: '< 400 ms', met: (fog.coldPythonMs ?? Infinity) < 400 },
     { name: '  for reference: bare `python3 -c "import boto3"`', unit: 'ms', better: 'lower', fogbank: fog.barePythonMs },
+    { name: '  cold start minus bare python3', unit: 'ms', better: 'lower', fogbank: difference(fog.coldPythonMs, fog.barePythonMs) },
     {
       name: 'Warm invoke p50, Node.js',
       unit: 'ms',

@@ -62,6 +62,33 @@ describe('Lambda workers: idle reaping, memory and init reports', () => {
     assert.ok(used(big.report) >= before + 100, `grew by the 120 MB buffer: ${before} -> ${used(big.report)}`);
   });
 
+  it('the Runtime API answers malformed or unknown requests with errors and keeps serving', async () => {
+    const client = lambdaClient(env.endpoint);
+    const fn = await createFunction(client, {
+      files: {
+        'index.mjs': `import net from 'node:net';
+const [hostPort, token] = process.env.AWS_LAMBDA_RUNTIME_API.split('/');
+const [host, port] = hostPort.split(':');
+const statusLine = (text) => new Promise((resolve) => {
+  const socket = net.connect(Number(port), host, () => socket.write(text));
+  socket.once('data', (d) => { resolve(d.toString('latin1').split('\\r\\n')[0]); socket.destroy(); });
+  socket.on('error', () => resolve('error'));
+});
+export const handler = async () => [
+  await statusLine('garbage\\r\\n\\r\\n'),
+  await statusLine('GET /nowhere HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n'),
+  await statusLine('POST /' + token + '/2018-06-01/runtime/invocation/not-a-request/response HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 2\\r\\n\\r\\n{}'),
+  await statusLine('POST /' + token + '/2018-06-01/runtime/invocation/x/response HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: nope\\r\\n\\r\\n'),
+];`,
+      },
+    });
+    const out = await invoke(client, fn.FunctionName!);
+    assert.equal(out.FunctionError, undefined, JSON.stringify(out.body));
+    assert.deepEqual(out.body, ['HTTP/1.1 400 Bad Request', 'HTTP/1.1 404 Not Found', 'HTTP/1.1 400 Bad Request', 'HTTP/1.1 400 Bad Request']);
+    // The worker's own connection was untouched: it still serves.
+    assert.equal((await invoke(client, fn.FunctionName!)).FunctionError, undefined);
+  });
+
   it("Node.js heap limits come from MemorySize as in AWS's bootstrap; outgrowing them ends the worker", async () => {
     const client = lambdaClient(env.endpoint);
     const fn = await createFunction(client, {

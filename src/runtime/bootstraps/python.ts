@@ -3,12 +3,56 @@
 // errors as AWS's Python runtime (awslambdaric) does. It exits when its stdin closes.
 
 export const PYTHON_BOOTSTRAP = String.raw`
-import http.client, importlib, json, os, sys, threading, time, traceback
+import importlib, json, os, socket, sys, threading, time, traceback
 
 _api = os.environ['AWS_LAMBDA_RUNTIME_API']
 _host, _, _prefix = _api.partition('/')
 _prefix = ('/' + _prefix) if _prefix else ''
-_conn = http.client.HTTPConnection(_host)
+
+
+class _RuntimeClient(object):
+    # HTTP/1.1 on one kept-alive socket, replies read in order: a result is posted together with
+    # the next /next (pipelined) in one write. Fogbank's Runtime API always sends Content-Length.
+
+    def __init__(self, hostport):
+        host, _, port = hostport.rpartition(':')
+        self._sock = socket.create_connection((host, int(port)))
+        self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._buf = b''
+
+    def send(self, *requests):
+        out = []
+        for method, path, body, headers in requests:
+            data = body.encode('utf-8') if isinstance(body, str) else (body or b'')
+            head = '%s %s/2018-06-01%s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n' % (method, _prefix, path, _host, len(data))
+            for name, value in (headers or {}).items():
+                head += '%s: %s\r\n' % (name, value)
+            out.append(head.encode('latin-1') + b'\r\n' + data)
+        self._sock.sendall(b''.join(out))
+
+    def read(self):
+        while b'\r\n\r\n' not in self._buf:
+            self._fill()
+        head, _, self._buf = self._buf.partition(b'\r\n\r\n')
+        lines = head.decode('latin-1').split('\r\n')
+        headers = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(':')
+            headers[name.strip().lower()] = value.strip()
+        length = int(headers.get('content-length', '0'))
+        while len(self._buf) < length:
+            self._fill()
+        body, self._buf = self._buf[:length], self._buf[length:]
+        return headers, body
+
+    def _fill(self):
+        chunk = self._sock.recv(65536)
+        if not chunk:
+            raise ConnectionError('Runtime API connection closed')
+        self._buf += chunk
+
+
+_client = _RuntimeClient(_host)
 
 def _watch_stdin():
     try:
@@ -20,11 +64,8 @@ def _watch_stdin():
 threading.Thread(target=_watch_stdin, daemon=True).start()
 
 def _call(method, path, body=None, headers=None):
-    h = {'Content-Type': 'application/json'}
-    h.update(headers or {})
-    _conn.request(method, _prefix + '/2018-06-01' + path, body=body, headers=h)
-    r = _conn.getresponse()
-    return r, r.read()
+    _client.send((method, path, body, headers))
+    return _client.read()
 
 def _log(text):
     # One log event per message: newlines travel as \r and Fogbank turns them back.
@@ -102,28 +143,29 @@ def main():
     # layer folders, then the interpreter's own.
     sys.path[0] = os.environ.get('LAMBDA_TASK_ROOT', os.getcwd())
     handler = _load_handler()
+    _client.send(('GET', '/runtime/invocation/next', None, None))
     while True:
-        r, body = _call('GET', '/runtime/invocation/next')
-        request_id = r.getheader('Lambda-Runtime-Aws-Request-Id')
-        deadline = int(r.getheader('Lambda-Runtime-Deadline-Ms'))
-        os.environ['_X_AMZN_TRACE_ID'] = r.getheader('Lambda-Runtime-Trace-Id') or ''
-        client_context = r.getheader('Lambda-Runtime-Client-Context')
-        context = LambdaContext(request_id, deadline, r.getheader('Lambda-Runtime-Invoked-Function-Arn'), json.loads(client_context) if client_context else None)
+        headers, body = _client.read()
+        request_id = headers.get('lambda-runtime-aws-request-id')
+        deadline = int(headers.get('lambda-runtime-deadline-ms'))
+        os.environ['_X_AMZN_TRACE_ID'] = headers.get('lambda-runtime-trace-id') or ''
+        client_context = headers.get('lambda-runtime-client-context')
+        context = LambdaContext(request_id, deadline, headers.get('lambda-runtime-invoked-function-arn'), json.loads(client_context) if client_context else None)
         try:
             event = json.loads(body or b'null')
             result = handler(event, context)
+            try:
+                outcome = ('/runtime/invocation/%s/response' % request_id, json.dumps(result), None)
+            except Exception as e:
+                payload = _error(e, request_id, 'Runtime.MarshalError', 'Unable to marshal response: %s' % e)
+                payload['stackTrace'] = []
+                outcome = ('/runtime/invocation/%s/error' % request_id, json.dumps(payload), {'Lambda-Runtime-Function-Error-Type': payload['errorType']})
         except Exception as e:
             payload = _error(e, request_id)
-            _call('POST', '/runtime/invocation/%s/error' % request_id, json.dumps(payload), {'Lambda-Runtime-Function-Error-Type': payload['errorType']})
-            continue
-        try:
-            text = json.dumps(result)
-        except Exception as e:
-            payload = _error(e, request_id, 'Runtime.MarshalError', 'Unable to marshal response: %s' % e)
-            payload['stackTrace'] = []
-            _call('POST', '/runtime/invocation/%s/error' % request_id, json.dumps(payload), {'Lambda-Runtime-Function-Error-Type': payload['errorType']})
-            continue
-        _call('POST', '/runtime/invocation/%s/response' % request_id, text)
+            outcome = ('/runtime/invocation/%s/error' % request_id, json.dumps(payload), {'Lambda-Runtime-Function-Error-Type': payload['errorType']})
+        path, text, extra = outcome
+        _client.send(('POST', path, text, extra), ('GET', '/runtime/invocation/next', None, None))
+        _client.read()  # the 202 for the result; the next invocation follows
 
 if __name__ == '__main__':
     main()
