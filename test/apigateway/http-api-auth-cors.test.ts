@@ -6,6 +6,7 @@ import {
   ApiGatewayV2Client,
   CreateApiCommand,
   CreateAuthorizerCommand,
+  CreateIntegrationCommand,
   CreateRouteCommand,
   DeleteRouteCommand,
   DeleteStageCommand,
@@ -199,5 +200,31 @@ describe('HTTP API authorizers (JWT, Lambda) and CORS configuration', () => {
     assert.equal((await get(api.ApiId!, '/x')).status, 404);
     await client.send(new DeleteStageCommand({ ApiId: api.ApiId, StageName: '$default' }));
     await expectAwsError(client.send(new GetStageCommand({ ApiId: api.ApiId, StageName: '$default' })), { name: 'NotFoundException', status: 404, message: 'Invalid stage identifier specified' });
+  });
+
+  it('passes requests through an HTTP_PROXY integration to a real endpoint', async () => {
+    const backend = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c));
+      req.on('end', () => res.writeHead(202, { 'content-type': 'application/json', 'x-up': '1' }).end(JSON.stringify({ method: req.method, url: req.url, body, custom: req.headers['x-custom'] })));
+    });
+    await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = v2();
+      const api = await client.send(new CreateApiCommand({ Name: 'proxy', ProtocolType: 'HTTP' }));
+      const port = (backend.address() as { port: number }).port;
+      const integration = await client.send(new CreateIntegrationCommand({ ApiId: api.ApiId, IntegrationType: 'HTTP_PROXY', IntegrationMethod: 'ANY', IntegrationUri: `http://127.0.0.1:${port}/up/{proxy}` }));
+      assert.equal(integration.PayloadFormatVersion, '1.0');
+      await client.send(new CreateRouteCommand({ ApiId: api.ApiId, RouteKey: 'ANY /svc/{proxy+}', Target: `integrations/${integration.IntegrationId}` }));
+      const { CreateStageCommand } = await import('@aws-sdk/client-apigatewayv2');
+      await client.send(new CreateStageCommand({ ApiId: api.ApiId, StageName: '$default', AutoDeploy: true }));
+      const host = `${api.ApiId}.execute-api.localhost.localstack.cloud:${new URL(env.endpoint).port}`;
+      const res = await rawRequest(env.endpoint, { method: 'PUT', path: '/svc/a/b?q=1', body: 'hello', headers: { host, 'x-custom': 'v', 'content-type': 'text/plain' } });
+      assert.equal(res.status, 202, res.body);
+      assert.equal(res.headers['x-up'], '1');
+      assert.deepEqual(JSON.parse(res.body), { method: 'PUT', url: '/up/a/b?q=1', body: 'hello', custom: 'v' });
+    } finally {
+      backend.close();
+    }
   });
 });
