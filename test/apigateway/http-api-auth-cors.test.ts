@@ -44,7 +44,7 @@ before(async () => {
   issuerServer = createServer((req, res) => {
     res.setHeader('content-type', 'application/json');
     if (req.url === '/.well-known/openid-configuration') res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/keys.json` }));
-    else if (req.url === '/keys.json') res.end(JSON.stringify({ keys: [jwk] }));
+    else if (req.url === '/keys.json' || req.url === '/plain/.well-known/jwks.json') res.end(JSON.stringify({ keys: [jwk] }));
     else res.writeHead(404).end('{}');
   });
   await new Promise<void>((resolve) => issuerServer.listen(0, '127.0.0.1', resolve));
@@ -103,6 +103,12 @@ describe('HTTP API authorizers (JWT, Lambda) and CORS configuration', () => {
     assert.equal(forbidden.status, 403);
     assert.deepEqual(JSON.parse(forbidden.body), { message: 'Forbidden' });
     assert.equal((await get(api.ApiId!, '/admin', { authorization: token({ ...good, scope: 'admin' }) })).status, 200);
+    // An issuer without a discovery document: its /.well-known/jwks.json.
+    const plain = await client.send(
+      new CreateAuthorizerCommand({ ApiId: api.ApiId, Name: 'plain', AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'], JwtConfiguration: { Issuer: `${issuer}/plain`, Audience: ['my-app'] } }),
+    );
+    await client.send(new CreateRouteCommand({ ApiId: api.ApiId, RouteKey: 'GET /plain', Target: `integrations/${integrationId}`, AuthorizationType: 'JWT', AuthorizerId: plain.AuthorizerId }));
+    assert.equal((await get(api.ApiId!, '/plain', { authorization: token({ ...good, iss: `${issuer}/plain` }) })).status, 200);
     // Expiry is checked on Fogbank's clock.
     env.fogbank.advanceClock(3_600_000);
     assert.equal((await get(api.ApiId!, '/private', { authorization: token(good) })).status, 401);
