@@ -6,6 +6,7 @@ import {
   ApiGatewayV2Client,
   CreateApiCommand,
   CreateAuthorizerCommand,
+  CreateIntegrationCommand,
   CreateRouteCommand,
   DeleteRouteCommand,
   DeleteStageCommand,
@@ -43,7 +44,7 @@ before(async () => {
   issuerServer = createServer((req, res) => {
     res.setHeader('content-type', 'application/json');
     if (req.url === '/.well-known/openid-configuration') res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/keys.json` }));
-    else if (req.url === '/keys.json') res.end(JSON.stringify({ keys: [jwk] }));
+    else if (req.url === '/keys.json' || req.url === '/plain/.well-known/jwks.json') res.end(JSON.stringify({ keys: [jwk] }));
     else res.writeHead(404).end('{}');
   });
   await new Promise<void>((resolve) => issuerServer.listen(0, '127.0.0.1', resolve));
@@ -102,6 +103,12 @@ describe('HTTP API authorizers (JWT, Lambda) and CORS configuration', () => {
     assert.equal(forbidden.status, 403);
     assert.deepEqual(JSON.parse(forbidden.body), { message: 'Forbidden' });
     assert.equal((await get(api.ApiId!, '/admin', { authorization: token({ ...good, scope: 'admin' }) })).status, 200);
+    // An issuer without a discovery document: its /.well-known/jwks.json.
+    const plain = await client.send(
+      new CreateAuthorizerCommand({ ApiId: api.ApiId, Name: 'plain', AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'], JwtConfiguration: { Issuer: `${issuer}/plain`, Audience: ['my-app'] } }),
+    );
+    await client.send(new CreateRouteCommand({ ApiId: api.ApiId, RouteKey: 'GET /plain', Target: `integrations/${integrationId}`, AuthorizationType: 'JWT', AuthorizerId: plain.AuthorizerId }));
+    assert.equal((await get(api.ApiId!, '/plain', { authorization: token({ ...good, iss: `${issuer}/plain` }) })).status, 200);
     // Expiry is checked on Fogbank's clock.
     env.fogbank.advanceClock(3_600_000);
     assert.equal((await get(api.ApiId!, '/private', { authorization: token(good) })).status, 401);
@@ -199,5 +206,31 @@ describe('HTTP API authorizers (JWT, Lambda) and CORS configuration', () => {
     assert.equal((await get(api.ApiId!, '/x')).status, 404);
     await client.send(new DeleteStageCommand({ ApiId: api.ApiId, StageName: '$default' }));
     await expectAwsError(client.send(new GetStageCommand({ ApiId: api.ApiId, StageName: '$default' })), { name: 'NotFoundException', status: 404, message: 'Invalid stage identifier specified' });
+  });
+
+  it('passes requests through an HTTP_PROXY integration to a real endpoint', async () => {
+    const backend = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c));
+      req.on('end', () => res.writeHead(202, { 'content-type': 'application/json', 'x-up': '1' }).end(JSON.stringify({ method: req.method, url: req.url, body, custom: req.headers['x-custom'] })));
+    });
+    await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = v2();
+      const api = await client.send(new CreateApiCommand({ Name: 'proxy', ProtocolType: 'HTTP' }));
+      const port = (backend.address() as { port: number }).port;
+      const integration = await client.send(new CreateIntegrationCommand({ ApiId: api.ApiId, IntegrationType: 'HTTP_PROXY', IntegrationMethod: 'ANY', IntegrationUri: `http://127.0.0.1:${port}/up/{proxy}` }));
+      assert.equal(integration.PayloadFormatVersion, '1.0');
+      await client.send(new CreateRouteCommand({ ApiId: api.ApiId, RouteKey: 'ANY /svc/{proxy+}', Target: `integrations/${integration.IntegrationId}` }));
+      const { CreateStageCommand } = await import('@aws-sdk/client-apigatewayv2');
+      await client.send(new CreateStageCommand({ ApiId: api.ApiId, StageName: '$default', AutoDeploy: true }));
+      const host = `${api.ApiId}.execute-api.localhost.localstack.cloud:${new URL(env.endpoint).port}`;
+      const res = await rawRequest(env.endpoint, { method: 'PUT', path: '/svc/a/b?q=1', body: 'hello', headers: { host, 'x-custom': 'v', 'content-type': 'text/plain' } });
+      assert.equal(res.status, 202, res.body);
+      assert.equal(res.headers['x-up'], '1');
+      assert.deepEqual(JSON.parse(res.body), { method: 'PUT', url: '/up/a/b?q=1', body: 'hello', custom: 'v' });
+    } finally {
+      backend.close();
+    }
   });
 });

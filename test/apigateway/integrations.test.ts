@@ -158,13 +158,13 @@ describe('REST API integrations with mapping templates, HTTP backends and valida
       'mock',
       { type: 'MOCK', passthroughBehavior: 'NEVER', requestTemplates: { 'application/json': '#if($input.params(\'fail\') == "yes"){"statusCode": 404}#else{"statusCode": 200}#end' } },
       [
-        { statusCode: '200', responseTemplates: { 'application/json': '{"found": true, "stage": "$context.stage"}' } },
+        { statusCode: '200', responseTemplates: { 'application/json': '{"found": true, "stage": "$context.stage", "missing": "$input.path(\'$.nothing\')$stageVariables.nope"}' } },
         { statusCode: '404', selectionPattern: '404', responseTemplates: { 'application/json': '{"found": false}' } },
       ],
     );
     const found = await invoke(env.endpoint, 'host', apiId, 'dev', '/mock', { headers: { 'content-type': 'application/json' } });
     assert.equal(found.status, 200);
-    assert.deepEqual(JSON.parse(found.body), { found: true, stage: 'dev' });
+    assert.deepEqual(JSON.parse(found.body), { found: true, stage: 'dev', missing: '' });
     const missing = await invoke(env.endpoint, 'host', apiId, 'dev', '/mock?fail=yes', { headers: { 'content-type': 'application/json' } });
     assert.equal(missing.status, 404);
     assert.deepEqual(JSON.parse(missing.body), { found: false });

@@ -1,11 +1,11 @@
 // API Gateway HTTP APIs: APIs (with quick create and CORS configuration), routes, integrations,
 // stages and authorizers (JWT against the issuer's keys, Lambda REQUEST with simple or IAM
-// responses); invoke.ts serves them on the execute-api URLs with payload formats 1.0 and 2.0,
-// preflights answered from the CORS configuration, the 10 MB limit and the integration timeout.
-// Messages marked "unconfirmed" in changes.ts and invoke.ts are Fogbank's wording, not checked
-// against AWS (authorizer validation, the 413 and timeout answers).
+// responses); invoke.ts serves them on the execute-api URLs with Lambda (payload 1.0 and 2.0) and
+// HTTP_PROXY integrations, preflights answered from the CORS configuration, the 10 MB limit and
+// the integration timeout (503, as AWS answers). Messages marked "unconfirmed" in changes.ts and
+// invoke.ts are Fogbank's wording, not checked against AWS (authorizer validation, the 413).
 // Not yet: WebSocket APIs, deployments (every stage serves the live routes, as if auto-deployed),
-// HTTP_PROXY and AWS service integrations, route and integration responses, parameter mapping,
+// AWS service integrations, route and integration responses, parameter mapping,
 // Lambda authorizer result caching, domain names, VPC links, models, tags, import/export.
 
 import type { ServiceImplementation } from '../types.js';

@@ -1,7 +1,7 @@
 // Serving HTTP APIs on the execute-api URLs: the $default stage without a stage prefix, named
 // stages with one; the most specific route (literal over {param} over {param+}, a method over ANY,
 // $default last); CORS answered from the API's configuration; JWT and Lambda authorizers; Lambda
-// proxy integrations with payload format 2.0 or 1.0 under the integration timeout.
+// proxy integrations with payload format 2.0 or 1.0, and HTTP_PROXY, under the integration timeout.
 
 import { randomBytes } from 'node:crypto';
 import type * as L from '@aws-sdk/client-lambda';
@@ -9,6 +9,7 @@ import type { WireRequest, WireResponse } from '../../protocols/wire.js';
 import type { Store } from '../../store/store.js';
 import { proxyEventV1, proxyResponseV1 } from '../apigateway/invoke/proxy-event.js';
 import { findRoute } from '../apigateway/invoke/routing.js';
+import { callBackend, proxyAnswer } from '../apigateway/invoke/integrations.js';
 import { withTimeout, type Invoker } from '../apigateway/invoke/serve.js';
 import type { Clock } from '../../clock.js';
 import type { ResourceRecord } from '../apigateway/state.js';
@@ -54,6 +55,18 @@ function matchRoute(all: RouteRecord[], method: string, path: string): { route: 
   return fallback ? { route: fallback, pathParameters: {} } : undefined;
 }
 
+/** HTTP_PROXY: the request passed to the integration URI ({proxy} and other path parameters filled in) and its answer passed back. */
+async function proxyToHttp(integration: IntegrationRecord, req: WireRequest, pathParameters: Record<string, string>, stageVariables: Record<string, string> | undefined, clock: Clock): Promise<WireResponse> {
+  const rest = { type: 'HTTP_PROXY' as const, httpMethod: integration.integrationMethod ?? 'ANY', uri: integration.integrationUri };
+  const m = { body: '', params: { path: pathParameters, querystring: {}, header: {} }, stageVariables, context: {} };
+  try {
+    const answer = await withTimeout(clock, integration.timeoutInMillis, () => callBackend(rest, req, m, { account: '', region: '' }, () => Promise.reject(new Error('no Lambda here'))));
+    return answer === 'timeout' ? json(503, 'Service Unavailable') : proxyAnswer(answer);
+  } catch {
+    return json(500, 'Internal Server Error');
+  }
+}
+
 /** HTTP APIs' payload limit. */
 const MAX_PAYLOAD = 10 * 1024 * 1024;
 
@@ -93,8 +106,9 @@ export async function serveHttpApi(store: Store, req: WireRequest, target: HttpA
   if (!matched || !integration) return answer(json(404, 'Not Found'));
   // Unconfirmed against AWS: the message of HTTP APIs' 413.
   if (req.body.length > MAX_PAYLOAD) return answer(json(413, 'Request Entity Too Large'));
+  const httpProxy = integration.integrationType === 'HTTP_PROXY';
   const functionArn = integration.integrationType === 'AWS_PROXY' ? functionArnOf(integration.integrationUri) : undefined;
-  if (!functionArn) return answer(json(500, 'Internal Server Error'));
+  if (!functionArn && !httpProxy) return answer(json(500, 'Internal Server Error'));
   const routeKey = matched.route.routeKey;
   const common = { apiId: target.apiId, account: location.account, stage: stage.stageName, requestId, now, domainName: target.domainName };
   const binary = !isTextual(req.headers['content-type']);
@@ -117,11 +131,12 @@ export async function serveHttpApi(store: Store, req: WireRequest, target: HttpA
   const routeArn = `arn:aws:execute-api:${location.region}:${location.account}:${target.apiId}/${stage.stageName}/${method}${routePath}`;
   const auth = await authorizeRoute({ store, location, apiId: target.apiId, route: matched.route, req, now, routeArn, stageVariables: stage.stageVariables, event: (v) => build(v), invoke });
   if (!auth.allowed) return answer({ ...json(auth.status, auth.message), headers: { 'content-type': 'application/json', ...auth.headers } });
+  if (httpProxy) return answer(await proxyToHttp(integration, req, matched.pathParameters, stage.stageVariables, clock));
   const v1 = integration.payloadFormatVersion === '1.0';
   const event = build(v1 ? '1.0' : '2.0', auth.authorizer);
   let out: L.InvocationResponse | 'timeout';
   try {
-    out = (await withTimeout(clock, integration.timeoutInMillis, () => invoke(location, { FunctionName: functionArn, Payload: Buffer.from(JSON.stringify(event)) }))) as L.InvocationResponse | 'timeout';
+    out = (await withTimeout(clock, integration.timeoutInMillis, () => invoke(location, { FunctionName: functionArn!, Payload: Buffer.from(JSON.stringify(event)) }))) as L.InvocationResponse | 'timeout';
   } catch {
     return answer(json(500, 'Internal Server Error'));
   }

@@ -92,7 +92,7 @@ function addIntegration(ctx: RequestContext, apiId: string, input: AG2.CreateInt
     integrationType: input.IntegrationType!,
     integrationUri: input.IntegrationUri,
     integrationMethod: input.IntegrationMethod ?? (input.IntegrationType === 'AWS_PROXY' ? 'POST' : undefined),
-    payloadFormatVersion: input.PayloadFormatVersion ?? '2.0',
+    payloadFormatVersion: input.PayloadFormatVersion ?? (input.IntegrationType === 'HTTP_PROXY' ? '1.0' : '2.0'),
     timeoutInMillis: input.TimeoutInMillis ?? 30000,
     connectionType: input.ConnectionType ?? 'INTERNET',
     description: input.Description,

@@ -119,7 +119,8 @@ export function renderTemplate(template: string, m: MappingInput): string {
     stageVariables: m.stageVariables ?? {},
     util,
   };
-  return new velocity.Compile(astOf(template), { escape: false }).render(context, {});
+  // Silent: a reference to nothing renders empty, as API Gateway's engine renders it.
+  return new velocity.Compile(astOf(template), { escape: false }).render(context, {}, true);
 }
 
 /** The template for a content type: exact match, then application/json, as API Gateway picks. */
