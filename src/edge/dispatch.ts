@@ -71,7 +71,11 @@ export class Dispatcher {
   async resumeStoredWork(): Promise<void> {
     for (const descriptor of SERVICES) {
       if (!descriptor.resumeFrom) continue;
-      const scopes = this.deps.store.scopesOf(descriptor.name, descriptor.resumeFrom);
+      const byScope = new Map<string, Caller>();
+      for (const collection of typeof descriptor.resumeFrom === 'string' ? [descriptor.resumeFrom] : descriptor.resumeFrom) {
+        for (const scope of this.deps.store.scopesOf(descriptor.name, collection)) byScope.set(`${scope.account}/${scope.region}`, scope);
+      }
+      const scopes = [...byScope.values()];
       if (scopes.length === 0) continue;
       const service = await this.load(descriptor);
       service.implementation?.resume?.((scope) => this.context(descriptor, 'resume', scope, this.deps.newRequestId(), {}, []), scopes);

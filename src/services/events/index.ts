@@ -6,7 +6,7 @@
 // in services Fogbank lacks (Kinesis, Firehose, ECS, Batch, ...: dead-lettered as NO_RESOURCE),
 // cross-account and cross-region targets, loop protection for buses that target each other,
 // ManagedBy rules, the archive's managed rule, connection secrets in Secrets Manager (SecretArn),
-// API destination rate limits, retries pending at a restart, and the newer fields (bus
+// API destination rate limits, and the newer fields (bus
 // Description, KmsKeyIdentifier, DeadLetterConfig, CreationTime; connectivity parameters) the
 // shipped model lacks.
 
@@ -19,7 +19,8 @@ import { listTagsForResource, tagResource, untagResource } from './tags.js';
 import { listTargetsByRule, putTargets, removeTargets } from './targets.js';
 import { armScope } from './timers.js';
 import { createArchive, deleteArchive, describeArchive, listArchives, updateArchive } from './archives.js';
-import { cancelReplay, describeReplay, listReplays, startReplay } from './replays.js';
+import { cancelReplay, describeReplay, listReplays, resumeReplays, startReplay } from './replays.js';
+import { pending } from './deliver.js';
 import {
   createConnection,
   deauthorizeConnection,
@@ -121,8 +122,14 @@ const operations: Record<Operation, Handler> = {
 
 export const events: ServiceImplementation = {
   operations,
-  // After a restart, stored scheduled rules fire without waiting for an EventBridge call.
+  // After a restart, stored scheduled rules fire, pending target retries run when due and replays
+  // under way carry on, without waiting for an EventBridge call.
   resume(contextFor, scopes) {
-    for (const scope of scopes) armScope(contextFor(scope));
+    for (const scope of scopes) {
+      const ctx = contextFor(scope);
+      armScope(ctx);
+      pending.resume(ctx);
+      resumeReplays(ctx);
+    }
   },
 };
