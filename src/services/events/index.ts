@@ -1,8 +1,9 @@
 // Amazon EventBridge (the `events` service): event buses, rules with event patterns or schedules,
 // targets (Lambda, SQS incl. FIFO, SNS, Step Functions, event buses, CloudWatch Logs, API
 // destinations, API Gateway REST stages) with retry policies and dead-letter queues, PutEvents
-// with delivery, TestEventPattern, tags, connections and API destinations, archives and replays.
-// Not yet: partner event sources, bus resource policies (PutPermission/RemovePermission), targets
+// with delivery, TestEventPattern, tags, connections and API destinations, archives and replays,
+// bus resource policies (PutPermission/RemovePermission: kept and shown, not enforced).
+// Not yet: partner event sources, targets
 // in services Fogbank lacks (Kinesis, Firehose, ECS, Batch, ...: dead-lettered as NO_RESOURCE),
 // cross-account and cross-region targets, loop protection for buses that target each other,
 // ManagedBy rules, the archive's managed rule, connection secrets in Secrets Manager (SecretArn),
@@ -14,6 +15,7 @@ import type { ServiceImplementation } from '../types.js';
 import type { Handler } from '../types.js';
 import { createEventBus, deleteEventBus, describeEventBus, listEventBuses } from './buses.js';
 import { putEvents, testEventPattern } from './put-events.js';
+import { putPermission, removePermission } from './permissions.js';
 import { deleteRule, describeRule, disableRule, enableRule, listRuleNamesByTarget, listRules, putRule } from './rules.js';
 import { listTagsForResource, tagResource, untagResource } from './tags.js';
 import { listTargetsByRule, putTargets, removeTargets } from './targets.js';
@@ -41,6 +43,8 @@ type Operation =
   | 'CreateEventBus'
   | 'DescribeEventBus'
   | 'ListEventBuses'
+  | 'PutPermission'
+  | 'RemovePermission'
   | 'DeleteEventBus'
   | 'PutRule'
   | 'DescribeRule'
@@ -82,6 +86,8 @@ const operations: Record<Operation, Handler> = {
   CreateEventBus: createEventBus,
   DescribeEventBus: describeEventBus,
   ListEventBuses: listEventBuses,
+  PutPermission: putPermission,
+  RemovePermission: removePermission,
   DeleteEventBus: deleteEventBus,
   PutRule: putRule,
   DescribeRule: describeRule,
