@@ -1,13 +1,13 @@
 // Amazon EventBridge (the `events` service): event buses, rules with event patterns or schedules,
 // targets (Lambda, SQS incl. FIFO, SNS, Step Functions, event buses, CloudWatch Logs, API
 // destinations, API Gateway REST stages) with retry policies and dead-letter queues, PutEvents
-// with delivery, TestEventPattern, tags, connections and API destinations, archives and replays,
+// with delivery, TestEventPattern, tags, connections (their credentials also in a Secrets Manager
+// secret, SecretArn) and API destinations, archives and replays,
 // bus resource policies (PutPermission/RemovePermission: kept and shown, not enforced).
 // Not yet: partner event sources, targets
 // in services Fogbank lacks (Kinesis, Firehose, ECS, Batch, ...: dead-lettered as NO_RESOURCE),
 // cross-account and cross-region targets, loop protection for buses that target each other,
-// ManagedBy rules, the archive's managed rule, connection secrets in Secrets Manager (SecretArn),
-// API destination rate limits, and the newer fields (bus
+// ManagedBy rules, the archive's managed rule, API destination rate limits, and the newer fields (bus
 // Description, KmsKeyIdentifier, DeadLetterConfig, CreationTime; connectivity parameters) the
 // shipped model lacks.
 
