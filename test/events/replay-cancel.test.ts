@@ -60,7 +60,10 @@ describe('CancelReplay mid-replay', () => {
     const busArn = `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/default`;
     const { ArchiveArn } = await eb.send(new CreateArchiveCommand({ ArchiveName: unique('archive'), EventSourceArn: busArn, EventPattern: JSON.stringify({ source: [source] }) }));
     const from = new Date(env.fogbank.clock.now() - 1000);
-    await eb.send(new PutEventsCommand({ Entries: Array.from({ length: 5 }, (_, n) => ({ Source: source, DetailType: 't', Detail: JSON.stringify({ n }) })) }));
+    for (let n = 0; n < 5; n++) {
+      await eb.send(new PutEventsCommand({ Entries: [{ Source: source, DetailType: 't', Detail: JSON.stringify({ n }) }] }));
+      env.fogbank.advanceClock(1000); // a replay sends events in the order they were received
+    }
 
     // The rule is made after the events, so only the replay reaches the endpoint.
     const { ConnectionArn } = await eb.send(
