@@ -1,15 +1,16 @@
 // Amazon EventBridge (the `events` service): event buses, rules with event patterns or schedules,
 // targets (Lambda, SQS incl. FIFO, SNS, Step Functions, event buses, CloudWatch Logs, API
-// destinations, API Gateway REST stages) with retry policies and dead-letter queues, PutEvents
-// with delivery, TestEventPattern, tags, connections (their credentials also in a Secrets Manager
-// secret, SecretArn) and API destinations, archives and replays,
-// bus resource policies (PutPermission/RemovePermission: kept and shown, not enforced).
-// Not yet: partner event sources, targets
-// in services Fogbank lacks (Kinesis, Firehose, ECS, Batch, ...: dead-lettered as NO_RESOURCE),
-// cross-account and cross-region targets, loop protection for buses that target each other,
-// ManagedBy rules, the archive's managed rule, API destination rate limits, and the newer fields (bus
-// Description, KmsKeyIdentifier, DeadLetterConfig, CreationTime; connectivity parameters) the
-// shipped model lacks.
+// destinations, API Gateway REST stages) with retry policies and dead-letter queues (retries
+// waiting on the clock survive a restart), PutEvents with delivery, TestEventPattern, tags,
+// connections (their credentials also in a Secrets Manager secret, SecretArn) and API
+// destinations, archives (with their managed rule Events-Archive-<name>) and replays (resumed
+// after a restart), bus resource policies (PutPermission/RemovePermission: kept, not enforced).
+// Not yet: partner event sources, targets in services Fogbank lacks (Kinesis, Firehose, ECS,
+// Batch, ...: dead-lettered as NO_RESOURCE), cross-account and cross-region targets, loop
+// protection for buses that target each other, managed rules other than the archives' (only
+// DeleteRule and RemoveTargets refuse them without Force), API destination rate limits, and the
+// newer fields (bus Description, KmsKeyIdentifier, DeadLetterConfig, CreationTime; connectivity
+// parameters) the shipped model lacks.
 
 import type { ServiceImplementation } from '../types.js';
 import type { Handler } from '../types.js';
