@@ -21,7 +21,8 @@ export interface ServiceDescriptor {
   load?: () => Promise<ServiceImplementation>;
   /**
    * Collections whose records mean the service has work to resume when Fogbank starts (timers of
-   * scheduled rules): if the store holds any, the service is loaded at start and its resume() runs.
+   * scheduled rules, pending retries): if the store holds any, the service is loaded at start and
+   * its resume() runs with every scope that holds one.
    */
   resumeFrom?: string | readonly string[];
 }
@@ -40,8 +41,8 @@ export const SERVICES: readonly ServiceDescriptor[] = [
   { name: 'lambda', modelUid: 'lambda-2015-03-31', protocol: 'rest-json', signingName: 'lambda', resumeFrom: ['event-source-mappings', 'async-invocations'], load: async () => (await import('./lambda/index.js')).lambda },
   { name: 'apigateway', modelUid: 'apigateway-2015-07-09', protocol: 'rest-json', signingName: 'apigateway', load: async () => (await import('./apigateway/index.js')).apigateway },
   { name: 'apigatewayv2', modelUid: 'apigatewayv2-2018-11-29', protocol: 'rest-json', signingName: 'apigateway', load: async () => (await import('./apigatewayv2/index.js')).apigatewayV2 },
-  { name: 'events', modelUid: 'events-2015-10-07', protocol: 'json', signingName: 'events', targetPrefix: 'AWSEvents', resumeFrom: 'rules', load: async () => (await import('./events/index.js')).events },
-  { name: 'scheduler', modelUid: 'scheduler-2021-06-30', protocol: 'rest-json', signingName: 'scheduler', resumeFrom: 'schedules', load: async () => (await import('./scheduler/index.js')).scheduler },
+  { name: 'events', modelUid: 'events-2015-10-07', protocol: 'json', signingName: 'events', targetPrefix: 'AWSEvents', resumeFrom: ['rules', 'retries', 'replays'], load: async () => (await import('./events/index.js')).events },
+  { name: 'scheduler', modelUid: 'scheduler-2021-06-30', protocol: 'rest-json', signingName: 'scheduler', resumeFrom: ['schedules', 'retries'], load: async () => (await import('./scheduler/index.js')).scheduler },
   { name: 'states', modelUid: 'states-2016-11-23', protocol: 'json', signingName: 'states', targetPrefix: 'AWSStepFunctions', resumeFrom: 'running', load: async () => (await import('./states/index.js')).states },
 ];
 

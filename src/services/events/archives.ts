@@ -1,8 +1,8 @@
 // Archives: every event a bus receives that matches the archive's pattern (or every event, with
 // no pattern) is kept, for RetentionDays (0: indefinitely), to be replayed later. Replayed events
-// are not archived again. AWS implements an archive as a managed rule on the bus
-// (Events-Archive-<name>) that ListRules shows; Fogbank matches archives directly and lists no
-// such rule. Events past their retention are skipped by replays and dropped when the archive is
+// are not archived again. As on AWS, each archive has a managed rule on its bus
+// (Events-Archive-<name>, archive-rule.ts) that ListRules shows; Fogbank matches the archives
+// themselves when events arrive. Events past their retention are skipped by replays and dropped when the archive is
 // read, not swept on a timer.
 
 import type * as EB from '@aws-sdk/client-eventbridge';
@@ -13,6 +13,7 @@ import type { Handler, RequestContext } from '../types.js';
 import { invalidToken } from './buses.js';
 import type { EventEnvelope } from './input.js';
 import { patternOf } from './rules.js';
+import { deleteArchiveRule, putArchiveRule } from './archive-rule.js';
 import { busNameOf, invalidating, notFound, requireBus, routingCache } from './state.js';
 
 export interface ArchiveRecord {
@@ -102,6 +103,7 @@ export const createArchive: Handler<EB.CreateArchiveRequest, EB.CreateArchiveRes
     created: ctx.clock.now(),
   };
   archives(ctx).put(name, record);
+  putArchiveRule(ctx, record);
   return { ArchiveArn: record.arn, State: record.state, CreationTime: new Date(record.created) };
 };
 
@@ -142,6 +144,7 @@ export const updateArchive: Handler<EB.UpdateArchiveRequest, EB.UpdateArchiveRes
     retentionDays: input.RetentionDays ?? a.retentionDays,
   };
   archives(ctx).put(a.name, record);
+  putArchiveRule(ctx, record);
   return { ArchiveArn: record.arn, State: record.state, CreationTime: new Date(record.created) };
 };
 
@@ -149,5 +152,6 @@ export const deleteArchive: Handler<EB.DeleteArchiveRequest, object> = (input, c
   const a = requireArchive(ctx, input.ArchiveName!);
   archivedEvents(ctx).deletePrefix(`${a.name}\u0000`);
   archives(ctx).delete(a.name);
+  deleteArchiveRule(ctx, a);
   return {};
 };

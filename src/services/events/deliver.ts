@@ -4,7 +4,8 @@
 // call, see api-destinations/invoke.ts) and API Gateway REST API stages (api-gateway-target.ts). The first attempt runs before PutEvents answers (a test
 // that publishes then reads the queue sees the message); a failed attempt is retried on the clock
 // under the target's RetryPolicy, then dead-lettered (failures.ts). A request's messages for one
-// queue travel in SendMessageBatch calls, one store transaction per ten messages.
+// queue travel in SendMessageBatch calls, one store transaction per ten messages. Retries waiting
+// on the clock are kept in the store and resumed at the next start (stored-retries.ts).
 
 import { randomUUID } from 'node:crypto';
 import type * as EB from '@aws-sdk/client-eventbridge';
@@ -15,6 +16,7 @@ import { invokeApiGateway } from './api-gateway-target.js';
 import { backoffMs, classify, deadLetter, retryVerdict, TargetFailure } from './failures.js';
 import { targetInput, type EventEnvelope } from './input.js';
 import type { RuleRecord } from './state.js';
+import { StoredRetries } from './stored-retries.js';
 
 /** One event on its way to one target. */
 export interface Delivery {
@@ -120,11 +122,14 @@ async function attempt(ctx: RequestContext, delivery: Delivery, retries: number)
   }
 }
 
+/** Deliveries waiting on the clock for their next try, kept in the store across restarts. */
+export const pending = new StoredRetries<{ delivery: Delivery; retries: number }>('events', (ctx, { delivery, retries }) => attempt(ctx, delivery, retries));
+
 async function failed(ctx: RequestContext, delivery: Delivery, retries: number, error: unknown): Promise<void> {
   const failure = classify(error);
   const verdict = retryVerdict(delivery.target, failure, retries, delivery.ingestedAt, ctx.clock.now());
   if (verdict === undefined) {
-    ctx.clock.after(backoffMs(retries + 1), () => void attempt(ctx, delivery, retries + 1));
+    pending.schedule(ctx, ctx.clock.now() + backoffMs(retries + 1), { delivery, retries: retries + 1 });
     return;
   }
   await deadLetter(ctx, delivery.ruleArn, delivery.target, JSON.stringify(delivery.event), failure, retries, verdict);

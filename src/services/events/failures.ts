@@ -7,7 +7,7 @@
 // MaximumEventAgeInSeconds runs out (defaults 185 and 24 hours), then dead-lettered with
 // EXHAUSTED_RETRY_CONDITION naming the limit reached. AWS backs off exponentially with jitter;
 // Fogbank backs off deterministically (1 s, 2 s, 4 s ... capped at 5 minutes) on its clock, so a
-// test moves the clock to see each retry. Pending retries live in memory: a restart drops them.
+// test moves the clock to see each retry. Pending retries are kept in the store (stored-retries.ts).
 
 import type * as EB from '@aws-sdk/client-eventbridge';
 import { parseArn } from '../common/arn.js';

@@ -1,25 +1,29 @@
 // Amazon EventBridge (the `events` service): event buses, rules with event patterns or schedules,
 // targets (Lambda, SQS incl. FIFO, SNS, Step Functions, event buses, CloudWatch Logs, API
-// destinations, API Gateway REST stages) with retry policies and dead-letter queues, PutEvents
-// with delivery, TestEventPattern, tags, connections and API destinations, archives and replays.
-// Not yet: partner event sources, bus resource policies (PutPermission/RemovePermission), targets
-// in services Fogbank lacks (Kinesis, Firehose, ECS, Batch, ...: dead-lettered as NO_RESOURCE),
-// cross-account and cross-region targets, loop protection for buses that target each other,
-// ManagedBy rules, the archive's managed rule, connection secrets in Secrets Manager (SecretArn),
-// API destination rate limits, retries pending at a restart, and the newer fields (bus
-// Description, KmsKeyIdentifier, DeadLetterConfig, CreationTime; connectivity parameters) the
-// shipped model lacks.
+// destinations, API Gateway REST stages) with retry policies and dead-letter queues (retries
+// waiting on the clock survive a restart), PutEvents with delivery, TestEventPattern, tags,
+// connections (their credentials also in a Secrets Manager secret, SecretArn) and API
+// destinations, archives (with their managed rule Events-Archive-<name>) and replays (resumed
+// after a restart), bus resource policies (PutPermission/RemovePermission: kept, not enforced).
+// Not yet: partner event sources, targets in services Fogbank lacks (Kinesis, Firehose, ECS,
+// Batch, ...: dead-lettered as NO_RESOURCE), cross-account and cross-region targets, loop
+// protection for buses that target each other, managed rules other than the archives' (only
+// DeleteRule and RemoveTargets refuse them without Force), API destination rate limits, and the
+// newer fields (bus Description, KmsKeyIdentifier, DeadLetterConfig, CreationTime; connectivity
+// parameters) the shipped model lacks.
 
 import type { ServiceImplementation } from '../types.js';
 import type { Handler } from '../types.js';
 import { createEventBus, deleteEventBus, describeEventBus, listEventBuses } from './buses.js';
 import { putEvents, testEventPattern } from './put-events.js';
+import { putPermission, removePermission } from './permissions.js';
 import { deleteRule, describeRule, disableRule, enableRule, listRuleNamesByTarget, listRules, putRule } from './rules.js';
 import { listTagsForResource, tagResource, untagResource } from './tags.js';
 import { listTargetsByRule, putTargets, removeTargets } from './targets.js';
 import { armScope } from './timers.js';
 import { createArchive, deleteArchive, describeArchive, listArchives, updateArchive } from './archives.js';
-import { cancelReplay, describeReplay, listReplays, startReplay } from './replays.js';
+import { cancelReplay, describeReplay, listReplays, resumeReplays, startReplay } from './replays.js';
+import { pending } from './deliver.js';
 import {
   createConnection,
   deauthorizeConnection,
@@ -40,6 +44,8 @@ type Operation =
   | 'CreateEventBus'
   | 'DescribeEventBus'
   | 'ListEventBuses'
+  | 'PutPermission'
+  | 'RemovePermission'
   | 'DeleteEventBus'
   | 'PutRule'
   | 'DescribeRule'
@@ -81,6 +87,8 @@ const operations: Record<Operation, Handler> = {
   CreateEventBus: createEventBus,
   DescribeEventBus: describeEventBus,
   ListEventBuses: listEventBuses,
+  PutPermission: putPermission,
+  RemovePermission: removePermission,
   DeleteEventBus: deleteEventBus,
   PutRule: putRule,
   DescribeRule: describeRule,
@@ -121,8 +129,14 @@ const operations: Record<Operation, Handler> = {
 
 export const events: ServiceImplementation = {
   operations,
-  // After a restart, stored scheduled rules fire without waiting for an EventBridge call.
+  // After a restart, stored scheduled rules fire, pending target retries run when due and replays
+  // under way carry on, without waiting for an EventBridge call.
   resume(contextFor, scopes) {
-    for (const scope of scopes) armScope(contextFor(scope));
+    for (const scope of scopes) {
+      const ctx = contextFor(scope);
+      armScope(ctx);
+      pending.resume(ctx);
+      resumeReplays(ctx);
+    }
   },
 };

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type * as EB from '@aws-sdk/client-eventbridge';
 import type { CompiledPattern } from '../common/patterns/index.js';
 import type { Handler, RequestContext } from '../types.js';
+import { isArchiveRule } from './archive-rule.js';
 import { archiveEvents } from './archives.js';
 import { deliverAll, deliveriesFor, type Delivery } from './deliver.js';
 import type { EventEnvelope } from './input.js';
@@ -58,7 +59,7 @@ function routableRules(ctx: RequestContext, bus: string): Routable[] {
   if (!routable) {
     routable = rules(ctx)
       .values({ prefix: ruleKey(bus, '') })
-      .filter((rule) => rule.state === 'ENABLED' && rule.eventPattern !== undefined && rule.targets.length > 0)
+      .filter((rule) => rule.state === 'ENABLED' && rule.eventPattern !== undefined && rule.targets.length > 0 && !isArchiveRule(rule))
       .map((rule) => ({ rule, pattern: patternOf(rule.eventPattern!) }));
     cache.set(bus, routable);
   }

@@ -2,7 +2,8 @@
 // came from (all of its rules, or only those Destination.FilterArns names), oldest first, each
 // carrying "replay-name". StartReplay answers STARTING; the replay then runs in the background
 // (RUNNING, then COMPLETED), and CancelReplay moves a replay still under way to CANCELLING, then
-// CANCELLED before its next event.
+// CANCELLED before its next event. A replay under way when Fogbank stopped carries on at the next
+// start after the events it had already sent (resumeReplays); one being cancelled ends CANCELLED.
 
 import type * as EB from '@aws-sdk/client-eventbridge';
 import { ServiceError } from '../../errors.js';
@@ -25,6 +26,8 @@ export interface ReplayRecord {
   eventStart: number;
   eventEnd: number;
   lastReplayed?: number;
+  /** How many of the range's events were sent: a replay resumed after a restart skips them. */
+  replayed?: number;
   started: number;
   ended?: number;
 }
@@ -89,21 +92,34 @@ async function run(ctx: RequestContext, name: string, bus: string): Promise<void
   }
   const only = replay.destination.FilterArns?.length ? new Set(replay.destination.FilterArns) : undefined;
   try {
-    let sent = 0;
+    const done = replay.replayed ?? 0;
+    let seen = 0;
     for (const { event } of eventsInRange(ctx, archive, replay.eventStart, replay.eventEnd)) {
+      if (++seen <= done) continue;
       // A long replay lets other requests (CancelReplay among them) in between its events.
-      if (++sent % 25 === 0) await new Promise((resolve) => setImmediate(resolve));
+      if ((seen - done) % 25 === 0) await new Promise((resolve) => setImmediate(resolve));
       if (replays(ctx).get(name)?.state === 'CANCELLING') {
         update(ctx, name, { state: 'CANCELLED', ended: ctx.clock.now() });
         return;
       }
       await routeEvent(ctx, bus, { ...event, 'replay-name': name }, new Date(ctx.clock.now()).toISOString(), only);
-      update(ctx, name, { lastReplayed: Date.parse(String(event.time)) });
+      update(ctx, name, { lastReplayed: Date.parse(String(event.time)), replayed: seen });
     }
-    const done = replays(ctx).get(name)?.state === 'CANCELLING' ? 'CANCELLED' : 'COMPLETED';
-    update(ctx, name, { state: done, ended: ctx.clock.now() });
+    const final = replays(ctx).get(name)?.state === 'CANCELLING' ? 'CANCELLED' : 'COMPLETED';
+    update(ctx, name, { state: final, ended: ctx.clock.now() });
   } catch (error) {
     update(ctx, name, { state: 'FAILED', stateReason: (error as Error).message, ended: ctx.clock.now() });
+  }
+}
+
+/** At start: replays that were under way carry on where they stopped; those being cancelled end. */
+export function resumeReplays(ctx: RequestContext): void {
+  for (const replay of replays(ctx).values()) {
+    if (replay.state === 'CANCELLING') update(ctx, replay.name, { state: 'CANCELLED', ended: ctx.clock.now() });
+    else if (replay.state === 'STARTING' || replay.state === 'RUNNING') {
+      const bus = archives(ctx).get(replay.eventSourceArn.split('/').pop()!)?.bus ?? '';
+      setImmediate(() => void run(ctx, replay.name, bus).catch(() => undefined));
+    }
   }
 }
 

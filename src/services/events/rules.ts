@@ -9,6 +9,7 @@ import type { Handler, RequestContext } from '../types.js';
 import { invalidToken } from './buses.js';
 import { parseSchedule } from './schedule.js';
 import { armRule, disarmRule } from './timers.js';
+import { refuseManaged } from './archive-rule.js';
 import { DEFAULT_BUS, requireBus, requireRule, ruleArn, ruleKey, rules, validation, type RuleRecord } from './state.js';
 
 const compiled = new Map<string, CompiledPattern>();
@@ -94,6 +95,7 @@ export const deleteRule: Handler<EB.DeleteRuleRequest, object> = (input, ctx) =>
   const key = ruleKey(bus.name, input.Name!);
   const rule = rules(ctx).get(key);
   if (!rule) return {};
+  refuseManaged(rule, input.Force);
   if (rule.targets.length && !input.Force) throw validation("Rule can't be deleted since it has targets.");
   disarmRule(ctx, rule);
   rules(ctx).delete(key);

@@ -8,6 +8,7 @@ import type { Handler } from '../types.js';
 import { placeholders, PREDEFINED } from './input.js';
 import { invalidToken } from './buses.js';
 import { requireRule, ruleKey, rules, validation } from './state.js';
+import { refuseManaged } from './archive-rule.js';
 
 const MAX_TARGETS = 5;
 
@@ -49,6 +50,7 @@ export const putTargets: Handler<EB.PutTargetsRequest, EB.PutTargetsResponse> = 
 /** Ids the rule does not have are ignored, as in AWS. */
 export const removeTargets: Handler<EB.RemoveTargetsRequest, EB.RemoveTargetsResponse> = (input, ctx) => {
   const rule = requireRule(ctx, input.Rule!, input.EventBusName);
+  refuseManaged(rule, input.Force);
   const drop = new Set(input.Ids);
   rules(ctx).put(ruleKey(rule.bus, rule.name), { ...rule, targets: rule.targets.filter((t) => !drop.has(t.Id!)) });
   return { FailedEntryCount: 0, FailedEntries: [] };

@@ -5,12 +5,14 @@
 // attributes <aws.scheduler.*>. A failed invocation is retried on the clock under the target's
 // RetryPolicy with EventBridge's backoff (events/failures.ts: 1 s, 2 s, 4 s ... up to 5 minutes;
 // not-found and permission errors are not retried), its age counted from the scheduled time; then
-// it goes to the dead-letter queue when one is configured. Pending retries are lost at a restart.
+// it goes to the dead-letter queue when one is configured. Pending retries are kept in the store
+// and resumed at the next start (events/stored-retries.ts), with the schedule as it was when it fired.
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArn } from '../common/arn.js';
 import { backoffMs, classify, retryVerdict, TargetFailure, type Exhausted } from '../events/failures.js';
 import type { RequestContext } from '../types.js';
+import { StoredRetries } from '../events/stored-retries.js';
 import type { ScheduleRecord } from './state.js';
 import { invokeUniversal, isUniversalTarget } from './universal.js';
 
@@ -34,6 +36,16 @@ export async function invokeTarget(ctx: RequestContext, schedule: ScheduleRecord
   await attempt(ctx, schedule, scheduledTime, randomBytes(8).toString('hex'), 0);
 }
 
+interface Invocation {
+  schedule: ScheduleRecord;
+  scheduledTime: number;
+  executionId: string;
+  retries: number;
+}
+
+/** Invocations waiting on the clock for their next try, kept in the store across restarts. */
+export const pending = new StoredRetries<Invocation>('scheduler', (ctx, i) => attempt(ctx, i.schedule, i.scheduledTime, i.executionId, i.retries));
+
 async function attempt(ctx: RequestContext, schedule: ScheduleRecord, scheduledTime: number, executionId: string, retries: number): Promise<void> {
   const input = renderInput(schedule, scheduledTime, executionId, retries + 1);
   try {
@@ -42,7 +54,7 @@ async function attempt(ctx: RequestContext, schedule: ScheduleRecord, scheduledT
     const failure = classify(error);
     const verdict = retryVerdict(schedule.target, failure, retries, scheduledTime, ctx.clock.now());
     if (verdict === undefined) {
-      ctx.clock.after(backoffMs(retries + 1), () => void attempt(ctx, schedule, scheduledTime, executionId, retries + 1));
+      pending.schedule(ctx, ctx.clock.now() + backoffMs(retries + 1), { schedule, scheduledTime, executionId, retries: retries + 1 });
       return;
     }
     const code = (error as { code?: string }).code ?? failure.errorCode;

@@ -6,6 +6,7 @@ import type * as SC from '@aws-sdk/client-scheduler';
 import { paginate } from '../common/pagination.js';
 import type { Handler, RequestContext } from '../types.js';
 import { isTimeZone, parseExpression } from './expression.js';
+import { checkUniversalTarget } from './universal.js';
 import { armSchedule, disarmSchedule } from './timers.js';
 import { DEFAULT_GROUP, conflict, notFound, requireGroup, scheduleArn, scheduleKey, schedules, validation, type ScheduleRecord } from './state.js';
 
@@ -40,6 +41,7 @@ function recordFrom(ctx: RequestContext, input: ScheduleInput, group: string, cr
   if (startDate !== undefined && endDate !== undefined && endDate <= startDate) {
     throw validation('The EndDate you specify must be after the StartDate.');
   }
+  checkUniversalTarget(input.Target!.Arn!, input.Target!.Input);
   const target: SC.Target = { ...input.Target!, RetryPolicy: { ...DEFAULT_RETRY_POLICY, ...input.Target!.RetryPolicy } };
   return {
     name: input.Name!,

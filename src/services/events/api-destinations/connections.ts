@@ -4,8 +4,8 @@
 // AUTHORIZING and then ask the authorization endpoint for a token, becoming AUTHORIZED or
 // DEAUTHORIZED (with the reason). Deauthorizing forgets the credentials. Responses to Delete and
 // Deauthorize show the transitional states (DELETING, DEAUTHORIZING) AWS answers with.
-// Credentials stay in Fogbank's store: AWS keeps them in a Secrets Manager secret it manages
-// (SecretArn), which Fogbank does not create.
+// The credentials are also kept, as AWS keeps them, in a Secrets Manager secret the connection
+// manages (SecretArn; secret.ts).
 
 import { randomUUID } from 'node:crypto';
 import type * as EB from '@aws-sdk/client-eventbridge';
@@ -16,6 +16,7 @@ import type { Handler, RequestContext } from '../../types.js';
 import { invalidToken } from '../buses.js';
 import { notFound, validation } from '../state.js';
 import { fetchToken, forgetToken } from './oauth.js';
+import { createConnectionSecret, deleteConnectionSecret, updateConnectionSecret } from './secret.js';
 
 export type AuthParameters = EB.CreateConnectionAuthRequestParameters;
 
@@ -30,6 +31,8 @@ export interface ConnectionRecord {
   created: number;
   modified: number;
   lastAuthorized?: number;
+  /** The Secrets Manager secret holding the credentials. */
+  secretArn?: string;
 }
 
 export function connections(ctx: RequestContext) {
@@ -94,7 +97,7 @@ function times(c: ConnectionRecord) {
   };
 }
 
-export const createConnection: Handler<EB.CreateConnectionRequest, EB.CreateConnectionResponse> = (input, ctx) => {
+export const createConnection: Handler<EB.CreateConnectionRequest, EB.CreateConnectionResponse> = async (input, ctx) => {
   const name = input.Name!;
   if (connections(ctx).has(name)) throw new ServiceError('ResourceAlreadyExistsException', `Connection ${name} already exists.`);
   checkAuth(input.AuthorizationType!, input.AuthParameters!);
@@ -110,6 +113,10 @@ export const createConnection: Handler<EB.CreateConnectionRequest, EB.CreateConn
     modified: now,
   });
   connections(ctx).put(name, record);
+  const secretArn = await createConnectionSecret(ctx, record.arn, record.authParameters);
+  // Re-read: an OAuth authorization may have settled meanwhile.
+  const current = connections(ctx).get(name);
+  if (current?.arn === record.arn) connections(ctx).put(name, { ...current, secretArn });
   const { LastAuthorizedTime: _, ...rest } = times(record);
   return { ConnectionArn: record.arn, ConnectionState: record.state, ...rest };
 };
@@ -132,6 +139,7 @@ export const describeConnection: Handler<EB.DescribeConnectionRequest, EB.Descri
     ConnectionState: c.state,
     StateReason: c.stateReason,
     AuthorizationType: c.authorizationType,
+    SecretArn: c.secretArn,
     AuthParameters: {
       ApiKeyAuthParameters: p.ApiKeyAuthParameters && { ApiKeyName: p.ApiKeyAuthParameters.ApiKeyName },
       BasicAuthParameters: p.BasicAuthParameters && { Username: p.BasicAuthParameters.Username },
@@ -170,17 +178,18 @@ function mergeAuth(stored: AuthParameters, update: EB.UpdateConnectionAuthReques
   return merged as AuthParameters;
 }
 
-export const updateConnection: Handler<EB.UpdateConnectionRequest, EB.UpdateConnectionResponse> = (input, ctx) => {
+export const updateConnection: Handler<EB.UpdateConnectionRequest, EB.UpdateConnectionResponse> = async (input, ctx) => {
   const c = requireConnection(ctx, input.Name!);
   const type = input.AuthorizationType ?? c.authorizationType;
   const authParameters = mergeAuth(c.authParameters, input.AuthParameters);
   checkAuth(type, authParameters);
   const record = authorize(ctx, { ...c, description: input.Description ?? c.description, authorizationType: type, authParameters, modified: ctx.clock.now() });
   connections(ctx).put(c.name, record);
+  await updateConnectionSecret(ctx, record.secretArn, authParameters);
   return { ConnectionArn: record.arn, ConnectionState: record.state, ...times(record) };
 };
 
-export const deauthorizeConnection: Handler<EB.DeauthorizeConnectionRequest, EB.DeauthorizeConnectionResponse> = (input, ctx) => {
+export const deauthorizeConnection: Handler<EB.DeauthorizeConnectionRequest, EB.DeauthorizeConnectionResponse> = async (input, ctx) => {
   const c = requireConnection(ctx, input.Name!);
   forgetToken(c.arn);
   // The credentials are dropped; names (API key name, user name, client id) are kept.
@@ -193,12 +202,14 @@ export const deauthorizeConnection: Handler<EB.DeauthorizeConnectionRequest, EB.
   };
   const record = { ...c, authParameters, state: 'DEAUTHORIZED' as const, stateReason: undefined, modified: ctx.clock.now() };
   connections(ctx).put(c.name, record);
+  await updateConnectionSecret(ctx, record.secretArn, authParameters);
   return { ConnectionArn: c.arn, ConnectionState: 'DEAUTHORIZING', ...times(record) };
 };
 
-export const deleteConnection: Handler<EB.DeleteConnectionRequest, EB.DeleteConnectionResponse> = (input, ctx) => {
+export const deleteConnection: Handler<EB.DeleteConnectionRequest, EB.DeleteConnectionResponse> = async (input, ctx) => {
   const c = requireConnection(ctx, input.Name!);
   forgetToken(c.arn);
   connections(ctx).delete(c.name);
+  await deleteConnectionSecret(ctx, c.secretArn);
   return { ConnectionArn: c.arn, ConnectionState: 'DELETING', ...times(c) };
 };
