@@ -7,7 +7,7 @@
 // promptly on Fogbank's clock, where AWS takes up to a few days).
 //
 // Not yet (AWS does these; Fogbank does not):
-// - PartiQL: no SET_ADD/SET_DELETE in UPDATE, no nested SELECTs. RETURNING in batches and
+// - PartiQL: no nested SELECTs. RETURNING in batches and
 //   transactions, and EXISTS() outside transactions, are refused with messages not yet confirmed
 //   against AWS's.
 // - Backups, point-in-time recovery, exports and imports, global tables (replicas), Kinesis
