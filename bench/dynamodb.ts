@@ -1,6 +1,7 @@
 // DynamoDB side by side: Fogbank (persistent, its default), dynalite and moto's server, one at a
 // time, each measured with wrk replaying fixed requests (GetItem and PutItem of a 1 KB item, a
-// Query returning 100 items, a conditional UpdateItem, a BatchWriteItem of 25). Then, on Fogbank
+// Query returning 100 items, a conditional UpdateItem, a BatchWriteItem of 25), and the JS SDK v3's
+// GetItem latency at concurrency 1 on each. Then, on Fogbank
 // only, a Query of 100 items from a table loaded with up to 1,000,000 items: its ScannedCount and
 // capacity show it read only those items, and its rate matches the rate measured before the load.
 // Usage: node dist/bench/dynamodb.js [--duration 5] [--connections 16] [--rounds 3]
@@ -14,6 +15,8 @@ import { parseArgs } from 'node:util';
 import type { BenchRequest } from './requests.js';
 import { findMoto, freePort, killAllServers, sleep, startServer, stopServer, type RunningServer } from './servers.js';
 import { ensureWrk, measureThroughput, type WrkSettings } from './wrk.js';
+import { quantile } from './latency.js';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 
 export interface DynamoDbBenchOptions {
   durationSeconds: number;
@@ -35,9 +38,16 @@ type Workload = (typeof WORKLOAD)[number];
 export interface DynamoDbBenchResult {
   /** Requests per second by server and operation (undefined: not measured or failed). */
   rates: Record<ServerName, Partial<Record<Workload, number>>>;
+  /** Fogbank over dynalite, measured back to back in each round; the median over rounds. */
+  pairedRatios: Partial<Record<Workload, number>>;
   failures: string[];
   big?: { items: number; loadSeconds: number; scannedCount: number; capacityUnits: number; queryPerSecond: number; smallQueryPerSecond: number };
+  /** SDK v3 GetItem of the 1 KB item at concurrency 1: median and p99 in ms, by server. */
+  sdk: Partial<Record<ServerName, { medianMs: number; p99Ms: number; calls: number }>>;
 }
+
+/** The issue's targets, Fogbank (persistent) over dynalite. */
+const TARGETS: Partial<Record<Workload, number>> = { GetItem: 1.5, PutItem: 1.5, Query: 3 };
 
 const TABLE = 'bench';
 const AUTH = `AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20240101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=${'f'.repeat(64)}`;
@@ -230,7 +240,7 @@ async function loadBig(caller: Caller, from: number, to: number, deadline: numbe
 
 export async function runDynamoDbBench(options: DynamoDbBenchOptions): Promise<DynamoDbBenchResult> {
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
-  const result: DynamoDbBenchResult = { rates: { fogbank: {}, dynalite: {}, moto: {} }, failures: [] };
+  const result: DynamoDbBenchResult = { rates: { fogbank: {}, dynalite: {}, moto: {} }, pairedRatios: {}, failures: [], sdk: {} };
   if (!ensureWrk(log)) return result;
   const settings: WrkSettings = { threads: 1, connections: options.connections, durationSeconds: options.durationSeconds, warmupSeconds: 1 };
   const running = new Map<ServerName, Started>();
@@ -254,17 +264,47 @@ export async function runDynamoDbBench(options: DynamoDbBenchOptions): Promise<D
     }
     for (const op of WORKLOAD) {
       const samples = new Map<ServerName, number[]>();
+      const paired: number[] = [];
       for (let round = 0; round < options.rounds; round++) {
+        const thisRound = new Map<ServerName, number>();
         for (const [name, server] of running) {
           // moto is two orders of magnitude slower: one round says enough.
           if (name === 'moto' && round > 0) continue;
           const measured = await measureThroughput(server.port, REQUESTS[op], settings);
           if (measured.failure) result.failures.push(`${name} ${op}: ${measured.failure}`);
-          else samples.set(name, [...(samples.get(name) ?? []), measured.requestsPerSecond]);
+          else {
+            samples.set(name, [...(samples.get(name) ?? []), measured.requestsPerSecond]);
+            thisRound.set(name, measured.requestsPerSecond);
+          }
           log(`${name} ${op}: ${measured.requestsPerSecond.toFixed(0)}/s${measured.failure ? ` (${measured.failure})` : ''}`);
         }
+        const f = thisRound.get('fogbank');
+        const d = thisRound.get('dynalite');
+        if (f && d) paired.push(f / d);
       }
       for (const [name, values] of samples) result.rates[name][op] = median(values);
+      if (paired.length) result.pairedRatios[op] = median(paired);
+    }
+    // SDK latency in rounds too, the servers taking turns, so that load drifting during the run
+    // touches them alike; each server's samples are pooled.
+    const sdkTimes = new Map<ServerName, number[]>();
+    for (let round = 0; round < options.rounds; round++) {
+      for (const [name, server] of running) {
+        if (!sdkTimes.has(name) && round > 0) continue; // failed in an earlier round
+        try {
+          const calls = Math.ceil((name === 'moto' ? 300 : 1000) / options.rounds);
+          sdkTimes.set(name, [...(sdkTimes.get(name) ?? []), ...(await sdkGetItemTimes(server.port, calls))]);
+        } catch (error) {
+          sdkTimes.delete(name);
+          result.failures.push(`${name} SDK GetItem: ${(error as Error).message}`);
+        }
+      }
+    }
+    for (const [name, times] of sdkTimes) {
+      const sorted = times.sort((a, b) => a - b);
+      const sdk = { medianMs: quantile(sorted, 0.5), p99Ms: quantile(sorted, 0.99), calls: sorted.length };
+      result.sdk[name] = sdk;
+      log(`${name} SDK GetItem: median ${sdk.medianMs.toFixed(2)} ms, p99 ${sdk.p99Ms.toFixed(2)} ms over ${sdk.calls} calls`);
     }
     for (const [name, server] of running) if (name !== 'fogbank') await server.stop();
     const fogbank = running.get('fogbank');
@@ -285,6 +325,26 @@ export async function runDynamoDbBench(options: DynamoDbBenchOptions): Promise<D
   }
   printReport(result);
   return result;
+}
+
+/** Sequential GetItem calls through the JS SDK v3 after a warm-up, each timed (ms): latency as an application sees it. */
+async function sdkGetItemTimes(port: number, calls: number): Promise<number[]> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'bench' }, maxAttempts: 1 });
+  const command = new GetItemCommand({ TableName: TABLE, Key: { pk: { S: 'get' }, sk: { N: '1' } } });
+  try {
+    for (let i = 0; i < 100; i++) await client.send(command);
+    const times: number[] = [];
+    for (let i = 0; i < calls; i++) {
+      const start = performance.now();
+      const out = await client.send(command);
+      times.push(performance.now() - start);
+      if (!out.Item) throw new Error('GetItem found no item');
+    }
+    return times;
+  } finally {
+    client.destroy();
+  }
 }
 
 function median(values: number[]): number {
@@ -316,11 +376,26 @@ async function measureBig(caller: Caller, port: number, options: DynamoDbBenchOp
 function printReport(result: DynamoDbBenchResult): void {
   const cell = (n: number | undefined) => (n === undefined ? '-' : n.toFixed(0)).padStart(9);
   const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}x` : '-').padStart(9);
-  const lines = ['', 'DynamoDB requests/s (wrk)      fogbank  dynalite      moto  vs dynalite  vs moto'];
+  const lines = [
+    '',
+    'DynamoDB requests/s (wrk, median of rounds)',
+    '                               fogbank  dynalite      moto  vs dynalite  paired  vs moto  target (paired, vs dynalite)',
+  ];
   for (const op of WORKLOAD) {
     const f = result.rates.fogbank[op];
-    lines.push(`  ${op.padEnd(26)}${cell(f)} ${cell(result.rates.dynalite[op])} ${cell(result.rates.moto[op])}   ${ratio(f, result.rates.dynalite[op])} ${ratio(f, result.rates.moto[op])}`);
+    const d = result.rates.dynalite[op];
+    const p = result.pairedRatios[op];
+    const target = TARGETS[op];
+    const verdict = target === undefined ? '' : `  >= ${target}x: ${p === undefined ? '-' : p >= target ? 'met' : 'NOT met'}`;
+    lines.push(`  ${op.padEnd(26)}${cell(f)} ${cell(d)} ${cell(result.rates.moto[op])}   ${ratio(f, d)} ${(p === undefined ? '-' : `${p.toFixed(2)}x`).padStart(7)} ${ratio(f, result.rates.moto[op])}${verdict}`);
   }
+  lines.push('  (paired: Fogbank over dynalite measured back to back in each round, median over rounds)');
+  const ms = (n: number | undefined) => (n === undefined ? '-' : n.toFixed(2)).padStart(9);
+  const sdk = result.sdk;
+  lines.push(
+    `  ${'SDK GetItem median (ms)'.padEnd(26)}${ms(sdk.fogbank?.medianMs)} ${ms(sdk.dynalite?.medianMs)} ${ms(sdk.moto?.medianMs)}   ${ratio(sdk.fogbank?.medianMs, sdk.dynalite?.medianMs)} ${ratio(sdk.fogbank?.medianMs, sdk.moto?.medianMs)}  (lower is better)`,
+    `  ${'SDK GetItem p99 (ms)'.padEnd(26)}${ms(sdk.fogbank?.p99Ms)} ${ms(sdk.dynalite?.p99Ms)} ${ms(sdk.moto?.p99Ms)}   ${ratio(sdk.fogbank?.p99Ms, sdk.dynalite?.p99Ms)} ${ratio(sdk.fogbank?.p99Ms, sdk.moto?.p99Ms)}  (lower is better)`,
+  );
   if (result.big) {
     const b = result.big;
     lines.push(

@@ -202,8 +202,13 @@ function inputCheckOf(service: LoadedService, operation: string): ((input: Recor
   return checks && Object.hasOwn(checks, operation) ? checks[operation] : undefined;
 }
 
+const errorStyles = new WeakMap<LoadedService, Partial<Record<ProtocolName, ErrorStyle>>>();
+
+/** The service's error style for a protocol, made once (every request needs it at hand). */
 function errorStyle(service: LoadedService, protocol: ProtocolName): ErrorStyle {
-  return { validationCode: protocol === 'query' ? 'ValidationError' : 'ValidationException', ...service.implementation?.errorStyle };
+  let styles = errorStyles.get(service);
+  if (!styles) errorStyles.set(service, (styles = {}));
+  return (styles[protocol] ??= { validationCode: protocol === 'query' ? 'ValidationError' : 'ValidationException', ...service.implementation?.errorStyle });
 }
 
 function requestedName(req: WireRequest, protocol: ProtocolName): string | undefined {

@@ -1,12 +1,12 @@
 // The json protocol for services that take and return plain JSON (ServiceImplementation.rawJson:
 // DynamoDB): the body is checked in place against the model with fromJson's rules instead of being
-// copied through it, and the answer is sent as the handler built it.
+// copied through it, a value of the wrong type answering Coral's SerializationException message,
+// and the answer is sent as the handler built it.
 
 import { contentType, jsonCodec } from './json.js';
 import { parseJsonText } from './json-body.js';
 import type { ServiceModel, Shape } from './model.js';
-import { serializationError } from './values.js';
-import { isBase64, parseTimestamp } from './values.js';
+import { isBase64, parseTimestamp, serializationError } from './values.js';
 import type { ProtocolCodec } from './wire.js';
 
 /**

@@ -68,9 +68,13 @@ export class ServiceModel {
   readonly metadata: ServiceMetadata;
   readonly operations: Record<string, Operation>;
   private readonly shapes: Record<string, ShapeRef>;
+  /** The name of the model file (aws-sdk/apis/<id>.min.json), which its data files share. */
+  readonly id: string;
 
-  constructor(raw: RawServiceModel) {
+  constructor(raw: RawServiceModel, id?: string) {
     this.metadata = raw.metadata;
+    // Usually the metadata's uid; DynamoDB Streams' file is streams.dynamodb-..., its uid streams-dynamodb-...
+    this.id = id ?? raw.metadata.uid;
     this.shapes = raw.shapes ?? {};
     // No prototype: a request naming "toString" or "__proto__" must find no operation.
     this.operations = Object.create(null) as Record<string, Operation>;
@@ -103,7 +107,7 @@ export function loadModel(uid: string): ServiceModel {
   let model = loaded.get(uid);
   if (!model) {
     const file = require.resolve(`aws-sdk/apis/${uid}.min.json`);
-    model = new ServiceModel(JSON.parse(readFileSync(file, 'utf8')));
+    model = new ServiceModel(JSON.parse(readFileSync(file, 'utf8')), uid);
     loaded.set(uid, model);
   }
   return model;

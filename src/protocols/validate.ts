@@ -306,7 +306,7 @@ function javaDate(d: Date): string {
 }
 
 export function validateInput(input: Record<string, unknown>, shape: Shape, model: ServiceModel, code: string): void {
-  const file = constraintsFor(model.metadata.uid);
+  const file = constraintsFor(model.id);
   const operation = file ? operationOf(model, shape) : undefined;
   const w: Walk = { model, file, problems: [] };
   const node = operation ? file!.shapes[file!.operations[operation]!] : undefined;

@@ -145,6 +145,20 @@ print(json.dumps({'items': items, 'dup': dup}))
     assert.equal(batch.Responses![0]!.Error?.Code, 'ValidationError');
   });
 
+  it('adds to and deletes from sets with SET_ADD and SET_DELETE', async () => {
+    const db = dynamo(env.endpoint);
+    const name = tableName('partiql-sets');
+    await createTable(db, name);
+    const run = async (Statement: string) => (await db.send(new ExecuteStatementCommand({ Statement }))).Items;
+    await run(`INSERT INTO "${name}" VALUE {'pk': 'p', 'tags': <<'a', 'b'>>, 'nums': <<1, 2>>}`);
+    const after = await run(`UPDATE "${name}" SET tags = set_add(tags, <<'c'>>), nums = SET_DELETE(nums, <<1>>) SET extra = list_append([1], [2]) WHERE pk = 'p' RETURNING ALL NEW *`);
+    assert.deepEqual(after![0]!.tags!.SS!.sort(), ['a', 'b', 'c']);
+    assert.deepEqual(after![0]!.nums!.NS, ['2']);
+    assert.deepEqual(after![0]!.extra!.L, [{ N: '1' }, { N: '2' }]);
+    await rejects(run(`UPDATE "${name}" SET tags = set_add(nums, <<'c'>>) WHERE pk = 'p'`), 'ValidationException', /^Statement wasn't well formed, can't be processed: /);
+    await rejects(run(`UPDATE "${name}" SET tags = set_add(tags, <<1>>) WHERE pk = 'p'`), 'ValidationException', 'An operand in the update expression has an incorrect data type');
+  });
+
   it('checks conditions with EXISTS in a transaction, all or nothing', async () => {
     const db = dynamo(env.endpoint);
     const name = tableName('partiql-exists');

@@ -119,6 +119,11 @@ describe('DynamoDB stream lifecycle and retention', () => {
     await rejects(streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId, ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: 'abc' })), 'ValidationException');
     await rejects(streams.send(new GetRecordsCommand({ ShardIterator: 'not-an-iterator' })), 'ValidationException', 'Invalid ShardIterator');
     await rejects(streams.send(new GetRecordsCommand({ ShardIterator: `${arn}|1|!!!!` })), 'ValidationException', 'Invalid ShardIterator');
+    // The model's constraints apply (DynamoDB Streams' model file and uid are spelled differently).
+    await rejects(streams.send(new ListStreamsCommand({ Limit: 0 })), 'ValidationException',
+      "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
+    await rejects(streams.send(new GetRecordsCommand({ ShardIterator: 'x'.repeat(20), Limit: 0 })), 'ValidationException',
+      "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
     const { Streams } = await streams.send(new ListStreamsCommand({ TableName: 'no-such-table' }));
     assert.deepEqual(Streams, []);
     assert.equal((await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription!.StreamArn, arn);

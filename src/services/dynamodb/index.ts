@@ -7,9 +7,11 @@
 // promptly on Fogbank's clock, where AWS takes up to a few days).
 //
 // Not yet (AWS does these; Fogbank does not):
-// - PartiQL: no SET_ADD/SET_DELETE in UPDATE, no nested SELECTs. RETURNING in batches and
-//   transactions, and EXISTS() outside transactions, are refused with messages not yet confirmed
-//   against AWS's.
+// - PartiQL: no nested SELECTs. RETURNING in batches and transactions, and EXISTS() outside
+//   transactions, are refused with messages not yet confirmed against AWS's.
+// - Validation: enum sets in Coral messages are listed in the model's order (AWS prints Java's
+//   set order), and a body of the wrong JSON shape where the minified model renamed the shape
+//   answers "Unexpected field type" instead of naming the Java class.
 // - Backups, point-in-time recovery, exports and imports, global tables (replicas), Kinesis
 //   streaming destinations, contributor insights, resource policies, auto scaling.
 // - Throttling: provisioned capacity is reported, never enforced.

@@ -259,6 +259,17 @@ export class Parser {
     return out;
   }
 
+  /** Whether two translated paths name the same attributes (each use gets its own #n reference). */
+  samePath(a: string, b: string): boolean {
+    const spell = (path: string) => path.replace(/#n\d+/g, (ref) => JSON.stringify(this.names[ref]));
+    return spell(a) === spell(b);
+  }
+
+  /** Drops the name references a translated path made (a path read only to be compared). */
+  forget(path: string): void {
+    for (const ref of path.match(/#n\d+/g) ?? []) delete this.names[ref];
+  }
+
   /** Takes what was translated since the last call. */
   take(text: string): Translated {
     const out = { text, names: this.names, values: this.values };

@@ -63,23 +63,38 @@ export function parseStatement(text: string, parameters: unknown[] = []): Statem
     const table = p.identifier();
     const sets: string[] = [];
     const removes: string[] = [];
+    const adds: string[] = [];
+    const deletes: string[] = [];
+    // path = value, or path = SET_ADD(path, set) / SET_DELETE(path, set), which are ADD and DELETE.
+    const assignment = () => {
+      const path = p.path();
+      p.expectPunct('=');
+      const fn = p.peek()?.kind === 'word' && p.isPunct('(', 1) ? p.peek()!.text.toUpperCase() : undefined;
+      if (fn !== 'SET_ADD' && fn !== 'SET_DELETE') return void sets.push(`${path} = ${p.condition()}`);
+      p.next();
+      p.next();
+      const target = p.path();
+      if (!p.samePath(path, target)) throw syntaxError(`${fn} must update the attribute it names`);
+      p.forget(target);
+      p.expectPunct(',');
+      const members = p.condition();
+      p.expectPunct(')');
+      (fn === 'SET_ADD' ? adds : deletes).push(`${path} ${members}`);
+    };
     while (p.isWord('SET') || p.isWord('REMOVE')) {
       const kind = p.next().text.toUpperCase();
-      const path = p.path();
-      if (kind === 'REMOVE') removes.push(path);
+      if (kind === 'REMOVE') removes.push(p.path());
       else {
-        p.expectPunct('=');
-        sets.push(`${path} = ${p.condition()}`);
+        assignment();
         while (p.isPunct(',')) {
           p.next();
-          const next = p.path();
-          p.expectPunct('=');
-          sets.push(`${next} = ${p.condition()}`);
+          assignment();
         }
       }
     }
-    if (!sets.length && !removes.length) throw syntaxError('UPDATE needs a SET or REMOVE clause');
-    const parts = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean);
+    if (!sets.length && !removes.length && !adds.length && !deletes.length) throw syntaxError('UPDATE needs a SET or REMOVE clause');
+    const clause = (word: string, items: string[]) => (items.length ? `${word} ${items.join(', ')}` : '');
+    const parts = [clause('SET', sets), clause('REMOVE', removes), clause('ADD', adds), clause('DELETE', deletes)].filter(Boolean);
     statement = { kind: 'update', table, update: p.take(parts.join(' ')) };
     if (p.isWord('WHERE')) {
       p.next();
