@@ -3,8 +3,9 @@
 // it reads the source and invokes the function as the mapping's account and region, through the
 // same internal dispatch a client uses. It re-reads its mapping each round and ends when the
 // mapping is gone or disabled, or when Fogbank stops. An SQS mapping starts five long-polling
-// loops, as AWS starts five pollers, adds one whenever a loop receives a full batch and drops back
-// when a long poll comes back empty (ScalingConfig.MaximumConcurrency caps them); a stream mapping
+// loops, as AWS starts five pollers, adds one whenever a loop receives a full batch and more are
+// waiting, and drops back when a long poll comes back empty (ScalingConfig.MaximumConcurrency caps
+// them); a stream mapping
 // runs one loop, which sleeps until a write to its table wakes it, so an idle mapping costs nothing.
 
 import type { Store } from '../../../store/store.js';

@@ -119,6 +119,14 @@ async function receive(ctx: RequestContext, url: string, max: number, waitSecond
   return out.Messages ?? [];
 }
 
+/** Whether the queue still holds a full batch of visible messages. */
+async function backlog(ctx: RequestContext, url: string, record: MappingRecord): Promise<boolean> {
+  const out = (await ctx.call('sqs', 'GetQueueAttributes', { QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }).catch(() => undefined)) as
+    | SQS.GetQueueAttributesResult
+    | undefined;
+  return Number(out?.Attributes?.ApproximateNumberOfMessages ?? 0) >= Math.min(record.batchSize, 10);
+}
+
 /** After a first receive, more until the batch is full or the window has passed. */
 async function fillWindow(ctx: RequestContext, poller: Poller, record: MappingRecord, url: string, batch: SQS.Message[]): Promise<void> {
   const deadline = ctx.clock.now() + record.batchingWindow * 1000;
@@ -152,8 +160,10 @@ export async function pollQueue(ctx: RequestContext, poller: Poller): Promise<vo
       if (poller.loops > sqsLoops(record).base) return;
       continue;
     }
-    // A full batch means a backlog: one more loop, up to the cap.
-    if (messages.length >= Math.min(record.batchSize, 10) && poller.loops < sqsLoops(record).max) poller.spawn();
+    // Messages still waiting after a full batch mean a backlog: one more loop, up to the cap, as AWS
+    // adds pollers while messages remain. A full batch alone is no sign (a SendMessageBatch of ten
+    // wakes one parked receive with ten), and a loop more than needed costs a cold worker.
+    if (messages.length >= Math.min(record.batchSize, 10) && poller.loops < sqsLoops(record).max && (await backlog(ctx, url, record))) poller.spawn();
     // The mapping may have changed while the receive waited; the batch goes to its current function.
     await handleBatch(ctx, mappings(ctx).get(poller.uuid) ?? record, url, messages).catch(() => undefined);
   }
