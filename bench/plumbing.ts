@@ -16,10 +16,11 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { Agent, request } from 'node:http';
 import { zipSync, strToU8 } from 'fflate';
 import { CreateEventSourceMappingCommand, CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { cpuBusyPercent, machineInfo } from './machine.js';
 import { formatTable, writeJson, type Figure, type Measured } from './report.js';
 import { killAllServers, sleep, startServer, stopServer, waitForFirstAnswer } from './servers.js';
@@ -171,6 +172,44 @@ function summary(run: Run): string {
   );
 }
 
+/**
+ * Sends the measured requests over keep-alive HTTP with the services' JSON protocols, as
+ * bench/sqs.ts does: the SDK spends about 0.7 ms of CPU per SendMessage (checksums, middleware),
+ * which on a loaded machine made the clients, not Fogbank, what limited every run.
+ */
+function jsonCaller(endpoint: string, service: 'sqs' | 'dynamodb'): (operation: string, input: unknown) => Promise<unknown> {
+  const url = new URL(endpoint);
+  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  const prefix = service === 'sqs' ? 'AmazonSQS' : 'DynamoDB_20120810';
+  const authorization = `AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`;
+  return (operation, input) =>
+    new Promise((resolve, reject) => {
+      const body = JSON.stringify(input);
+      const req = request(
+        {
+          agent,
+          host: url.hostname,
+          port: url.port,
+          method: 'POST',
+          path: '/',
+          headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `${prefix}.${operation}`, authorization, 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            if (res.statusCode !== 200) reject(new Error(`${operation}: ${res.statusCode} ${text}`));
+            else resolve(JSON.parse(text || '{}'));
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+}
+
 function zip(files: Record<string, string>): Uint8Array {
   const entries: Record<string, Uint8Array> = {};
   for (const [name, text] of Object.entries(files)) entries[name] = strToU8(text);
@@ -185,6 +224,8 @@ async function benchFogbank(messages: number, rate: number, dir: string, log: (l
     const lambda = new LambdaClient(config);
     const sqs = new SQSClient(config);
     const ddb = new DynamoDBClient(config);
+    const sqsJson = jsonCaller(config.endpoint, 'sqs');
+    const ddbJson = jsonCaller(config.endpoint, 'dynamodb');
     const runs: Record<string, Run> = {};
     let n = 0;
     const fn = async (out: string) => {
@@ -211,13 +252,14 @@ async function benchFogbank(messages: number, rate: number, dir: string, log: (l
         const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
         await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: name, EventSourceArn: Attributes!.QueueArn }));
         const body = (i: number) => JSON.stringify({ i, sent: now(), pad: 'x'.repeat(100) });
-        await drive(WARM_UP, 1, 8, undefined, (i) => sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body(i) })));
+        const send = (i: number) => sqsJson('SendMessage', { QueueUrl, MessageBody: body(i) });
+        await drive(WARM_UP, 1, 8, undefined, send);
         await collect(out, WARM_UP, now());
         const cpuBefore = cpuNow(server?.pid);
         const first = paced
-          ? await drive(messages, 1, 8, paced, (i) => sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body(i) })))
+          ? await drive(messages, 1, 8, paced, send)
           : await drive(messages, 10, 4, undefined, (i) =>
-              sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries: Array.from({ length: 10 }, (_, j) => ({ Id: String(j), MessageBody: body(i + j) })) })),
+              sqsJson('SendMessageBatch', { QueueUrl, Entries: Array.from({ length: 10 }, (_, j) => ({ Id: String(j), MessageBody: body(i + j) })) }),
             );
         runs[`sqs-${mode}`] = { ...(await collect(out, messages, first, WARM_UP)), sendSeconds: (lastSendEnd - first) / 1000 };
         runs[`sqs-${mode}`]!.cpuMsPerRecord = perRecord(cpuBefore, cpuNow(server?.pid), messages);
@@ -239,10 +281,10 @@ async function benchFogbank(messages: number, rate: number, dir: string, log: (l
         // The mapping fixes LATEST on its first round; records written before that are not read.
         await sleep(300);
         const item = (i: number) => ({ id: { S: `item-${i}` }, sent: { N: String(now()) }, pad: { S: 'x'.repeat(100) } });
-        const put = (i: number) => ddb.send(new PutItemCommand({ TableName: `plumbing-${mode}`, Item: item(i) }));
+        const put = (i: number) => ddbJson('PutItem', { TableName: `plumbing-${mode}`, Item: item(i) });
         // A burst writes 25 items per BatchWriteItem, so the client is not what limits it.
         const batch = (i: number) =>
-          ddb.send(new BatchWriteItemCommand({ RequestItems: { [`plumbing-${mode}`]: Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: item(i + j) } })) } }));
+          ddbJson('BatchWriteItem', { RequestItems: { [`plumbing-${mode}`]: Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: item(i + j) } })) } });
         await drive(WARM_UP, 1, 8, undefined, (i) => put(messages + i));
         await collect(out, WARM_UP, now());
         const cpuBefore = cpuNow(server?.pid);
