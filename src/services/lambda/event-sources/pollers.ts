@@ -3,9 +3,10 @@
 // it reads the source and invokes the function as the mapping's account and region, through the
 // same internal dispatch a client uses. It re-reads its mapping each round and ends when the
 // mapping is gone or disabled, or when Fogbank stops. An SQS mapping starts five long-polling
-// loops, as AWS starts five pollers, adds one whenever a loop receives a full batch and drops back
-// when a long poll comes back empty (ScalingConfig.MaximumConcurrency caps them); a stream mapping
-// runs one loop, which sleeps until a write to its table wakes it, so an idle mapping costs nothing.
+// loops, as AWS starts five pollers, adds one (at most every 200 ms) when a loop receives a full
+// batch and more are waiting, and drops back when a long poll comes back empty
+// (ScalingConfig.MaximumConcurrency caps them); a stream mapping runs one loop, which sleeps until
+// a write to its table wakes it, so an idle mapping costs nothing.
 
 import type { Store } from '../../../store/store.js';
 import type { Caller, RequestContext } from '../../types.js';
@@ -23,6 +24,8 @@ export interface Poller {
   waiter?: () => void;
   /** Loops still running for this poller. */
   loops: number;
+  /** When (Fogbank's clock) a loop last asked the queue whether to scale up (SQS). */
+  scaleCheckedAt: number;
   /** Starts one more loop (SQS pollers scaling up). */
   spawn(): void;
 }
@@ -100,7 +103,7 @@ export function startPoller(ctx: RequestContext, uuid: string): void {
   if (all.byUuid.has(uuid)) return;
   const record = mappings(ctx).get(uuid);
   if (!record?.enabled) return;
-  const poller: Poller = { uuid, stopped: false, woken: false, loops: 0, spawn: () => launch() };
+  const poller: Poller = { uuid, stopped: false, woken: false, loops: 0, scaleCheckedAt: 0, spawn: () => launch() };
   all.byUuid.set(uuid, poller);
   if (record.kind === 'dynamodb') {
     let set = all.byStream.get(record.eventSourceArn);

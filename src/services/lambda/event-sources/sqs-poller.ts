@@ -17,6 +17,8 @@ import { mappings, type MappingRecord } from './state.js';
 const WAIT_SECONDS = 20;
 /** After an error reading the queue (deleted, say), the next try waits this long. */
 const RETRY_MS = 1000;
+/** SQS pollers are added at most this often (AWS: up to 300 a minute). */
+const SCALE_UP_MS = 200;
 
 function lambdaAttribute(value: SQS.MessageAttributeValue): Record<string, unknown> {
   const base64 = (b: Uint8Array | undefined) => (b === undefined ? undefined : Buffer.from(b).toString('base64'));
@@ -119,6 +121,23 @@ async function receive(ctx: RequestContext, url: string, max: number, waitSecond
   return out.Messages ?? [];
 }
 
+/**
+ * After a full batch, whether to start one more loop: while messages remain, as AWS adds pollers
+ * "if messages are still available", at most one every 200 ms (AWS: up to 300 more a minute), up
+ * to the cap. A full batch alone is no sign (a SendMessageBatch of ten wakes one parked receive
+ * with ten), a loop more than needed costs a cold worker, and counting the queue's messages costs
+ * about as much as a batch's invocation, so it is asked no more often than that.
+ */
+async function scaleUp(ctx: RequestContext, poller: Poller, record: MappingRecord, url: string): Promise<boolean> {
+  const now = ctx.clock.now();
+  if (poller.loops >= sqsLoops(record).max || now - poller.scaleCheckedAt < SCALE_UP_MS) return false;
+  poller.scaleCheckedAt = now;
+  const out = (await ctx.call('sqs', 'GetQueueAttributes', { QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }).catch(() => undefined)) as
+    | SQS.GetQueueAttributesResult
+    | undefined;
+  return Number(out?.Attributes?.ApproximateNumberOfMessages ?? 0) >= Math.min(record.batchSize, 10);
+}
+
 /** After a first receive, more until the batch is full or the window has passed. */
 async function fillWindow(ctx: RequestContext, poller: Poller, record: MappingRecord, url: string, batch: SQS.Message[]): Promise<void> {
   const deadline = ctx.clock.now() + record.batchingWindow * 1000;
@@ -152,8 +171,7 @@ export async function pollQueue(ctx: RequestContext, poller: Poller): Promise<vo
       if (poller.loops > sqsLoops(record).base) return;
       continue;
     }
-    // A full batch means a backlog: one more loop, up to the cap.
-    if (messages.length >= Math.min(record.batchSize, 10) && poller.loops < sqsLoops(record).max) poller.spawn();
+    if (messages.length >= Math.min(record.batchSize, 10) && (await scaleUp(ctx, poller, record, url))) poller.spawn();
     // The mapping may have changed while the receive waited; the batch goes to its current function.
     await handleBatch(ctx, mappings(ctx).get(poller.uuid) ?? record, url, messages).catch(() => undefined);
   }
