@@ -279,7 +279,11 @@ sqs.receive_message(QueueUrl=url, VisibilityTimeout=0)
 sqs.receive_message(QueueUrl=url)
 out['sources'] = sqs.list_dead_letter_source_queues(QueueUrl=dlq)['queueUrls'] == [url]
 out['task'] = 'TaskHandle' in sqs.start_message_move_task(SourceArn=dlq_arn)
-out['tasks'] = [t['Status'] for t in sqs.list_message_move_tasks(SourceArn=dlq_arn)['Results']]
+# The task moves messages in the background: wait (briefly) for it to finish, as a client would.
+for _ in range(100):
+    out['tasks'] = [t['Status'] for t in sqs.list_message_move_tasks(SourceArn=dlq_arn)['Results']]
+    if out['tasks'] != ['RUNNING']: break
+    time.sleep(0.02)
 handle = sqs.receive_message(QueueUrl=url, VisibilityTimeout=30)['Messages'][0]['ReceiptHandle']
 sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=handle, VisibilityTimeout=60)
 out['visibility'] = clean(sqs.change_message_visibility_batch(QueueUrl=url, Entries=[{'Id': 'a', 'ReceiptHandle': handle, 'VisibilityTimeout': 10}, {'Id': 'b', 'ReceiptHandle': 'zz'}]))

@@ -63,7 +63,7 @@ export const hasQueryBotocore =
 /** Runs a Python script with `sqs`, a query-protocol botocore SQS client for Fogbank; returns its stdout as JSON. */
 export async function queryBotocore(endpoint: string, script: string): Promise<unknown> {
   const prelude = [
-    'import json, botocore.session',
+    'import json, time, botocore.session',
     `sqs = botocore.session.get_session().create_client('sqs', region_name='us-east-1', endpoint_url=${JSON.stringify(endpoint)}, aws_access_key_id='test', aws_secret_access_key='test')`,
     "assert sqs.meta.service_model.protocol == 'query'",
   ].join('\n');
