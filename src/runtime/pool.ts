@@ -109,17 +109,17 @@ export class FunctionPool {
   private async place(fn: FunctionLaunch, invocation: Invocation, queue: boolean): Promise<'warm' | 'cold' | false> {
     const arrived = performance.now();
     for (;;) {
-      const idle = this.idleWorker();
-      if (idle) {
-        idle.assign(invocation);
-        return 'warm';
-      }
-      if (this.size < fn.maxWorkers) {
-        const wait = this.waitBeforeStarting(arrived);
-        if (wait <= 0) {
-          await this.start(fn, invocation);
-          return 'cold';
+      const [idle, busyAhead] = this.idleWorker();
+      const wait = idle ? (busyAhead === 0 ? 0 : this.waitBefore(arrived, busyAhead, false)) : this.size < fn.maxWorkers ? this.waitBefore(arrived, this.size, true) : undefined;
+      if (wait !== undefined && wait <= 0) {
+        if (idle) {
+          idle.assign(invocation);
+          return 'warm';
         }
+        await this.start(fn, invocation);
+        return 'cold';
+      }
+      if (wait !== undefined) {
         this.holding++;
         try {
           await this.waitForWorker(wait);
@@ -134,29 +134,34 @@ export class FunctionPool {
   }
 
   /**
-   * How much longer an invocation that found every worker busy waits for one before a new worker
-   * starts (0: start now). When Fogbank itself is the bottleneck, sixteen callers in flight keep a
-   * few quick workers busy, and sixteen processes on a small machine cost more (context switches,
-   * a JIT per process, cold starts) than a short wait: measured with wrk at 16 connections, 4
-   * workers served about twice the invokes per second of 16. So a new worker starts at once when
-   * nothing is known about the function's warm invocations yet, or when more than three
-   * invocations wait per worker; otherwise when no worker finished anything for a few of its
-   * usual turnarounds (20 to 100 ms: a slow handler's callers do not wait long for the cold start
-   * they would get anyway), and no other worker is still starting.
+   * How much longer an invocation that found the pool's first `active` workers busy waits for one
+   * of them before it spreads to another worker: an idle one later in start order, or a new one
+   * (0: go now). When Fogbank itself is the bottleneck, sixteen callers in flight keep a few quick
+   * workers busy, and sixteen processes on a small machine cost more (context switches, a JIT per
+   * process, cold starts) than a short wait: measured with wrk at 16 connections, 4 workers served
+   * about twice the invokes per second of 16. So an invocation spreads at once when nothing is
+   * known about the function's warm invocations yet, or when more than three invocations wait per
+   * active worker; otherwise once no worker finished anything for a few of its usual turnarounds:
+   * 2 to 10 ms before an idle warm worker is used, 20 to 100 ms before a new one starts (and not
+   * while another is still starting), since a cold start costs more than that.
    */
-  private waitBeforeStarting(arrived: number): number {
-    if (this.turnaroundMs === undefined || this.workers.size === 0) return 0;
-    if (this.holding + 1 > 3 * this.size) return 0;
-    const grace = Math.min(100, Math.max(20, 4 * this.turnaroundMs));
+  private waitBefore(arrived: number, active: number, cold: boolean): number {
+    if (this.turnaroundMs === undefined || active === 0) return 0;
+    if (this.holding + 1 > 3 * active) return 0;
+    const grace = cold ? Math.min(100, Math.max(20, 4 * this.turnaroundMs)) : Math.min(10, Math.max(2, 4 * this.turnaroundMs));
     // A worker still starting adds capacity soon; starting more meanwhile only slows it down.
-    if (this.starting > 0 || [...this.workers].some((w) => w.state === 'init')) return grace;
+    if (cold && (this.starting > 0 || [...this.workers].some((w) => w.state === 'init'))) return grace;
     return Math.max(arrived, this.lastFinished) + grace - performance.now();
   }
 
-  /** The first idle worker in start order, so a light load keeps reusing the same few. */
-  private idleWorker(): Worker | undefined {
-    for (const worker of this.workers) if (worker.idle) return worker;
-    return undefined;
+  /** The first idle worker in start order (a light load keeps reusing the same few), and how many busy ones come before it. */
+  private idleWorker(): [Worker | undefined, number] {
+    let busy = 0;
+    for (const worker of this.workers) {
+      if (worker.idle) return [worker, busy];
+      busy++;
+    }
+    return [undefined, busy];
   }
 
   /** Until a worker frees up (or the pool stops), or `timeoutMs` passed. */
