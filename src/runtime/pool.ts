@@ -106,9 +106,15 @@ export class FunctionPool {
    * Gives the invocation to an idle worker, or to a new one under the cap. A worker is claimed in
    * the same tick it is found or made, so two invocations never share one.
    */
-  private async place(fn: FunctionLaunch, invocation: Invocation, queue: boolean): Promise<'warm' | 'cold' | false> {
+  private async place(fn: FunctionLaunch, invocation: Invocation, queue: boolean): Promise<'warm' | 'cold' | 'stopped' | false> {
     const arrived = performance.now();
     for (;;) {
+      // Woken by stop() (Fogbank stopping, function deleted): no worker may start for it now; it
+      // ends as the killed workers' invocations do.
+      if (this.stopped) {
+        invocation.finish(Buffer.from(JSON.stringify({ errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${invocation.requestId} Error: Runtime exited with error: signal: killed` })), 'Unhandled');
+        return 'stopped';
+      }
       const [idle, busyAhead] = this.idleWorker();
       const wait = idle ? (busyAhead === 0 ? 0 : this.waitBefore(arrived, busyAhead, false)) : this.size < fn.maxWorkers ? this.waitBefore(arrived, this.size, true) : undefined;
       if (wait !== undefined && wait <= 0) {
