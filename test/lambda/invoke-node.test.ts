@@ -90,6 +90,20 @@ describe('Invoke: Node.js functions', () => {
     assert.ok(again.every((r) => results.some((first) => first.body.pid === r.body.pid)));
   });
 
+  it('a quick warm function under a burst of concurrent invokes reuses its warm worker rather than starting one per call', async () => {
+    const client = lambdaClient(env.endpoint);
+    const fn = await createFunction(client, { files: { 'index.mjs': 'export const handler = async (e) => ({ n: e.n, pid: process.pid });' } });
+    const first = await invoke(client, fn.FunctionName!, { n: -1 });
+    await invoke(client, fn.FunctionName!, { n: -2 });
+    const results = await Promise.all(Array.from({ length: 8 }, (_, n) => invoke(client, fn.FunctionName!, { n })));
+    assert.deepEqual(results.map((r) => r.body.n), [0, 1, 2, 3, 4, 5, 6, 7]);
+    const pids = new Set(results.map((r) => r.body.pid));
+    assert.ok(pids.has(first.body.pid), 'the warm worker served some of them');
+    // One worker per call would be 8; invocations wait briefly for the warm one while it keeps
+    // finishing, and a new worker starts only when more than three wait per worker.
+    assert.ok(pids.size <= 3, `${pids.size} workers for 8 quick invocations`);
+  });
+
   it('runs CommonJS handlers in callback style, from a subfolder, and non-async handlers', async () => {
     const client = lambdaClient(env.endpoint);
     const callback = await createFunction(client, {

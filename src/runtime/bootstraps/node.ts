@@ -117,6 +117,9 @@ async function main(): Promise<void> {
   register(new URL('./node-paths.js', import.meta.url), { data: { folders } });
   const handler = await loadHandler();
   let pendingNext = call('GET', '/runtime/invocation/next');
+  // Read once: each process.env read is a call into the environment block.
+  const { AWS_LAMBDA_FUNCTION_NAME: functionName, AWS_LAMBDA_FUNCTION_VERSION: functionVersion, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: memoryLimitInMB } = process.env;
+  const { AWS_LAMBDA_LOG_GROUP_NAME: logGroupName, AWS_LAMBDA_LOG_STREAM_NAME: logStreamName } = process.env;
   for (;;) {
     const next = await pendingNext;
     const requestId = header(next, 'lambda-runtime-aws-request-id')!;
@@ -126,13 +129,13 @@ async function main(): Promise<void> {
     process.env._X_AMZN_TRACE_ID = header(next, 'lambda-runtime-trace-id') ?? '';
     const context: Record<string, unknown> = {
       callbackWaitsForEmptyEventLoop: true,
-      functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
-      functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+      functionName,
+      functionVersion,
       invokedFunctionArn: header(next, 'lambda-runtime-invoked-function-arn'),
-      memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+      memoryLimitInMB,
       awsRequestId: requestId,
-      logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
-      logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+      logGroupName,
+      logStreamName,
       clientContext: clientContext ? JSON.parse(clientContext) : undefined,
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     };
