@@ -67,10 +67,16 @@ describe('EventBridge across kill -9', () => {
       await eb.send(new PutTargetsCommand({ Rule: 'replay-to-queue', Targets: [{ Id: 'q', Arn: `arn:aws:sqs:us-east-1:${ACCOUNT}:replayed` }] }));
       await eb.send(new StartReplayCommand({ ReplayName: 'again', EventSourceArn: ArchiveArn, EventStartTime: from, EventEndTime: new Date(Date.now() + 60_000), Destination: { Arn: busArn } }));
       // Retries 1 to 5 (after 1, 2, 4, 8 and 16 seconds) fail too; the sixth waits 32 seconds.
+      // Fogbank stores the next retry only after the endpoint's answer reaches it, which the test
+      // cannot observe: it gives each failure a moment to be recorded before moving the clock on
+      // (or killing the process).
+      const recorded = () => new Promise((resolve) => setTimeout(resolve, 150));
       for (const [step, seconds] of [1, 2, 4, 8, 16].entries()) {
+        await recorded();
         await advance(first, seconds);
         assert.equal((await server.received(step + 2)).length, step + 2);
       }
+      await recorded();
       await kill(first);
 
       healthy = true;
@@ -97,7 +103,9 @@ describe('EventBridge across kill -9', () => {
       assert.equal(replayed.size, 60, 'every archived event was replayed');
 
       assert.equal(server.requests.length, 6, 'the sixth retry waits for its moment');
-      assert.equal((await advance(second, 32)).status, 200);
+      // The new process's clock starts again from real time, without the 31 s the first one was
+      // moved, so reaching the retry's stored moment takes 31 + 32 seconds.
+      assert.equal((await advance(second, 64)).status, 200);
       const requests = await server.received(7);
       assert.equal(requests.length, 7, 'the stored retry ran after the restart');
       assert.equal(JSON.parse(requests[6]!.body).id, put.Entries![0]!.EventId);
