@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { AddPermissionCommand, RemovePermissionCommand } from '@aws-sdk/client-lambda';
 import { awsCli, boto3, clientConfig, hasAwsCli, hasBoto3, useFogbank } from '../support/fogbank.js';
 import { createFunction, lambdaClient, uniqueName } from '../lambda/support.js';
 import { createBucket, rejectsWith, s3Client } from './support.js';
@@ -315,6 +316,11 @@ describe('S3 events to Lambda', { skip: !hasBoto3 && 'needs python3 with boto3' 
       Timeout: 30,
       files: { 'lambda_function.py': SEED_S3_HANDLER },
     });
+    // As on AWS, the function's resource policy must let S3 invoke it for this bucket.
+    await lambdaClient(env.endpoint).send(new AddPermissionCommand({
+      FunctionName: fn.FunctionName, StatementId: 's3', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com',
+      SourceArn: `arn:aws:s3:::${Bucket}`, SourceAccount: '000000000000',
+    }));
     // uploads/ only, so the handler's own processed/ writes do not trigger it again.
     await s3.send(
       new PutBucketNotificationConfigurationCommand({
@@ -342,5 +348,63 @@ print(json.dumps(True))`,
     assert.ok(processed, 'processed/uploads/my report.csv did not appear');
     assert.equal(processed.body, 'A,B\n1,2\n');
     assert.equal(processed.type, 'text/csv');
+  });
+});
+
+describe("S3 checks the function's resource policy", () => {
+  it('refuses a Lambda destination whose policy does not let S3 invoke it, and accepts it once allowed', async () => {
+    const s3 = s3Client(env.endpoint);
+    const lambda = lambdaClient(env.endpoint);
+    const Bucket = await createBucket(s3);
+    const fn = await createFunction(lambda, {});
+    const arn = fn.FunctionArn!;
+    const put = () => s3.send(new PutBucketNotificationConfigurationCommand({
+      Bucket, NotificationConfiguration: { LambdaFunctionConfigurations: [{ LambdaFunctionArn: arn, Events: ['s3:ObjectCreated:*'] }] },
+    }));
+    const refused = {
+      code: 'InvalidArgument',
+      status: 400,
+      message: 'Unable to validate the following destination configurations',
+      fields: { ArgumentName1: arn, ArgumentValue1: `Not authorized to invoke function [${arn}]` },
+    };
+    const allow = (StatementId: string, extra: { Principal?: string; SourceArn?: string; SourceAccount?: string }) => lambda.send(new AddPermissionCommand({
+      FunctionName: fn.FunctionName, StatementId, Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com', ...extra,
+    }));
+    // No policy at all.
+    await rejectsWith(put(), refused);
+    // A policy for another service, another bucket or another account does not do.
+    await allow('sns', { Principal: 'sns.amazonaws.com' });
+    await allow('other-bucket', { SourceArn: 'arn:aws:s3:::some-other-bucket' });
+    await allow('other-account', { SourceArn: `arn:aws:s3:::${Bucket}`, SourceAccount: '111122223333' });
+    await rejectsWith(put(), refused);
+    // Nothing was stored.
+    const none = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket }));
+    assert.equal(none.LambdaFunctionConfigurations, undefined);
+    // S3 for this bucket (a wildcard SourceArn, as ArnLike allows) is accepted.
+    await allow('s3', { SourceArn: `arn:aws:s3:::${Bucket.slice(0, 3)}*`, SourceAccount: '000000000000' });
+    await put();
+    const got = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket }));
+    assert.equal(got.LambdaFunctionConfigurations?.[0]?.LambdaFunctionArn, arn);
+    // Taking the permission away refuses the configuration again.
+    await lambda.send(new RemovePermissionCommand({ FunctionName: fn.FunctionName, StatementId: 's3' }));
+    await rejectsWith(put(), refused);
+    // SkipDestinationValidation skips the check, as it skips the existence check.
+    await s3.send(new PutBucketNotificationConfigurationCommand({
+      Bucket, SkipDestinationValidation: true,
+      NotificationConfiguration: { LambdaFunctionConfigurations: [{ LambdaFunctionArn: arn, Events: ['s3:ObjectCreated:*'] }] },
+    }));
+  });
+
+  it('accepts an unconditioned s3.amazonaws.com permission', async () => {
+    const s3 = s3Client(env.endpoint);
+    const lambda = lambdaClient(env.endpoint);
+    const Bucket = await createBucket(s3);
+    const fn = await createFunction(lambda, {});
+    await lambda.send(new AddPermissionCommand({ FunctionName: fn.FunctionName, StatementId: 's3', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com' }));
+    await s3.send(new PutBucketNotificationConfigurationCommand({
+      Bucket, NotificationConfiguration: { LambdaFunctionConfigurations: [{ LambdaFunctionArn: fn.FunctionArn, Events: ['s3:ObjectCreated:*'] }] },
+    }));
+    const got = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket }));
+    assert.equal(got.LambdaFunctionConfigurations?.[0]?.LambdaFunctionArn, fn.FunctionArn);
   });
 });

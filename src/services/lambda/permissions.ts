@@ -1,5 +1,6 @@
 // The function's resource-based policy: AddPermission, RemovePermission, GetPolicy. Stored per
-// qualifier (unqualified, a version or an alias), as AWS keeps them; not yet enforced on Invoke.
+// qualifier (unqualified, a version or an alias), as AWS keeps them. Enforced when S3 or SNS invoke
+// (policyAllowsInvoke); not yet on direct Invoke calls.
 
 import { randomUUID } from 'node:crypto';
 import type * as L from '@aws-sdk/client-lambda';
@@ -85,4 +86,58 @@ export const getPolicy: Handler<L.GetPolicyRequest, L.GetPolicyResponse> = (inpu
 export function deletePolicies(ctx: RequestContext, name: string, qualifier?: string): void {
   if (qualifier !== undefined) policies(ctx).delete(`${name}:${qualifier}`);
   else policies(ctx).deletePrefix(`${name}:`);
+}
+
+function asList(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+/** IAM's ArnLike: "*" and "?" are wildcards, the rest matches literally. */
+function arnLike(pattern: string, value: string): boolean {
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${source}$`).test(value);
+}
+
+export interface InvokeRequester {
+  /** The calling service's principal, e.g. "s3.amazonaws.com". */
+  principal: string;
+  sourceArn?: string;
+  sourceAccount?: string;
+}
+
+function conditionHolds(condition: Record<string, Record<string, unknown>> | undefined, requester: InvokeRequester): boolean {
+  for (const [operator, entries] of Object.entries(condition ?? {})) {
+    for (const [key, expected] of Object.entries(entries)) {
+      const actual = key.toLowerCase() === 'aws:sourcearn' ? requester.sourceArn : key.toLowerCase() === 'aws:sourceaccount' ? requester.sourceAccount : undefined;
+      if (actual === undefined) return false;
+      const wanted = asList(expected).map(String);
+      const match = operator === 'ArnLike' || operator === 'StringLike' ? wanted.some((w) => arnLike(w, actual)) : wanted.includes(actual);
+      if (!match) return false;
+    }
+  }
+  return true;
+}
+
+function statementAllows(statement: Record<string, unknown>, requester: InvokeRequester): boolean {
+  if (statement.Effect !== 'Allow') return false;
+  if (!asList(statement.Action).some((a) => a === 'lambda:InvokeFunction' || a === 'lambda:*' || a === '*')) return false;
+  const principal = statement.Principal as string | { Service?: unknown } | undefined;
+  const byPrincipal = principal === '*' || (typeof principal === 'object' && asList(principal.Service).includes(requester.principal));
+  return byPrincipal && conditionHolds(statement.Condition as Record<string, Record<string, unknown>> | undefined, requester);
+}
+
+/**
+ * Whether a function's resource policy lets an AWS service (S3, SNS) invoke it, as AWS checks
+ * before those services invoke. Read through Lambda's own GetPolicy, so callers stay outside
+ * Lambda's tables; a function without a policy allows no service.
+ */
+export async function policyAllowsInvoke(ctx: RequestContext, functionName: string, requester: InvokeRequester): Promise<boolean> {
+  let policy: { Statement?: Array<Record<string, unknown>> };
+  try {
+    const out = (await ctx.call('lambda', 'GetPolicy', { FunctionName: functionName })) as L.GetPolicyResponse;
+    policy = JSON.parse(out.Policy ?? '{}') as typeof policy;
+  } catch {
+    return false;
+  }
+  return (policy.Statement ?? []).some((s) => statementAllows(s, requester));
 }

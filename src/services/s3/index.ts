@@ -13,7 +13,7 @@
 //   event notifications
 // - event notifications: EventBridge events beyond Object Created/Deleted, and they go to the
 //   requester's default bus (the bucket owner's on AWS); destination permission
-//   checks (queue/topic policies, the function's resource policy); ObjectTagging/ObjectAcl/restore/
+//   checks on queue/topic policies (the function's resource policy is checked); ObjectTagging/ObjectAcl/restore/
 //   lifecycle events; delivery runs as the requesting caller, not the bucket owner, in the background
 //   of the request (a delivery pending at shutdown is lost; AWS retries and keeps it)
 // - the default CRC64NVME checksum S3 computes for uploads that send none

@@ -10,6 +10,7 @@ import { parseArn } from '../common/arn.js';
 import type { Handler, RequestContext } from '../types.js';
 import { bucketConfigs } from './bucket-config.js';
 import { invalidArgument } from './errors.js';
+import { policyAllowsInvoke } from '../lambda/permissions.js';
 import { hostId } from '../../protocols/rest.js';
 import { sendToDestination, type Destination } from './events.js';
 import { getBucket, nowIso } from './state.js';
@@ -94,6 +95,11 @@ async function destinationExists(ctx: RequestContext, rule: NotificationRule): P
   }
 }
 
+/** S3 checks the function's resource policy lets s3.amazonaws.com invoke it for this bucket. */
+function mayInvoke(ctx: RequestContext, bucket: string, functionArn: string): Promise<boolean> {
+  return policyAllowsInvoke(ctx, functionArn, { principal: 's3.amazonaws.com', sourceArn: `arn:aws:s3:::${bucket}`, sourceAccount: ctx.account });
+}
+
 const MISSING: Record<Destination['kind'], string> = {
   queue: 'The destination queue does not exist',
   topic: 'The destination topic does not exist',
@@ -130,13 +136,18 @@ export const putBucketNotificationConfiguration: Handler<S3.PutBucketNotificatio
     }
   }
   if (!input.SkipDestinationValidation) {
-    const missing: NotificationRule[] = [];
-    for (const rule of rules) if (!(await destinationExists(ctx, rule))) missing.push(rule);
-    if (missing.length) {
+    const refused: Array<{ rule: NotificationRule; reason: string }> = [];
+    for (const rule of rules) {
+      if (!(await destinationExists(ctx, rule))) refused.push({ rule, reason: MISSING[rule.kind] });
+      else if (rule.kind === 'function' && !(await mayInvoke(ctx, bucket, rule.arn))) {
+        refused.push({ rule, reason: `Not authorized to invoke function [${rule.arn}]` });
+      }
+    }
+    if (refused.length) {
       const fields: Record<string, string> = {};
-      missing.forEach((rule, i) => {
+      refused.forEach(({ rule, reason }, i) => {
         fields[`ArgumentName${i + 1}`] = rule.arn;
-        fields[`ArgumentValue${i + 1}`] = MISSING[rule.kind];
+        fields[`ArgumentValue${i + 1}`] = reason;
       });
       throw new ServiceError('InvalidArgument', 'Unable to validate the following destination configurations', { fields });
     }

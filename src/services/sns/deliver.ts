@@ -7,6 +7,7 @@
 import type * as SNS from '@aws-sdk/client-sns';
 import { parseArn } from '../common/arn.js';
 import type { RequestContext } from '../types.js';
+import { policyAllowsInvoke } from '../lambda/permissions.js';
 import { envelope, lambdaEvent, type Notification } from './envelope.js';
 import { httpPolicy, retryDelays } from './delivery-policy.js';
 import { baseUrl, sendNotification } from './http.js';
@@ -139,6 +140,9 @@ async function deliverToFunction(ctx: RequestContext, topic: TopicRecord, sub: S
   const options = { baseUrl: baseUrl(ctx), region: topic.region, subscriptionArn: sub.arn, signatureVersion: topic.attributes.SignatureVersion ?? '1' };
   const payload = Buffer.from(JSON.stringify(lambdaEvent({ ...n, message: messageFor('lambda', n) }, options)));
   try {
+    // SNS may invoke only when the function's resource policy allows sns.amazonaws.com for this topic.
+    const allowed = await policyAllowsInvoke(ctx, sub.endpoint, { principal: 'sns.amazonaws.com', sourceArn: topic.arn, sourceAccount: topic.account });
+    if (!allowed) throw new Error('Not authorized to invoke the function');
     await ctx.call('lambda', 'Invoke', { FunctionName: sub.endpoint, InvocationType: 'Event', Payload: payload });
   } catch {
     await toDeadLetterQueue(ctx, sub, bodyFor(ctx, topic, sub, n).body, n, false);
