@@ -5,11 +5,11 @@
 import type { Store } from '../store/store.js';
 import { logTail } from './function-logs.js';
 import type { InvokeRequest, InvokeResult } from './invocation.js';
-import { FunctionPool, type FunctionLaunch } from './pool.js';
+import { FunctionPool, runLogWrites, type FunctionLaunch, type LogCommit } from './pool.js';
 import { RuntimeApiServer } from './runtime-api.js';
 
 export type { InvokeRequest, InvokeResult } from './invocation.js';
-export type { FunctionLaunch } from './pool.js';
+export type { FunctionLaunch, LogCommit } from './pool.js';
 export { commandFor, type RuntimeKind } from './launch.js';
 
 export { RUNTIME_DIR } from './paths.js';
@@ -21,13 +21,13 @@ export class LambdaRuntime {
   endpoint = 'http://127.0.0.1:4566';
 
   /** Log writes of the current tick, stored together in one transaction after it. */
-  private logWrites: Array<() => void> = [];
+  private logWrites: Array<(commit: LogCommit) => void> = [];
   private logsFlushed?: Promise<void>;
   private settleFlush?: () => void;
 
   constructor(private readonly store: Store) {}
 
-  private readonly deferLogs = (write: () => void): Promise<void> => {
+  private readonly deferLogs = (write: (commit: LogCommit) => void): Promise<void> => {
     if (this.logWrites.push(write) === 1) {
       this.logsFlushed = new Promise((resolve) => (this.settleFlush = resolve));
       setImmediate(() => this.flushLogs());
@@ -46,15 +46,7 @@ export class LambdaRuntime {
     this.settleFlush = undefined;
     if (writes.length === 0) return settle?.();
     try {
-      this.store.transaction(() => {
-        for (const write of writes) {
-          try {
-            write();
-          } catch {
-            // One stream's failure must not roll back the others' lines.
-          }
-        }
-      });
+      this.store.transaction(() => runLogWrites(writes));
     } catch {
       // The store closed under us (Fogbank stopping): the lines are lost with it.
     }

@@ -10,10 +10,46 @@ export interface FunctionLaunch {
   revision: string;
   maxWorkers: number;
   launch(): Promise<LaunchSpec>;
-  writeLogs(stream: string, lines: LogLine[]): void;
+  /** Stores an invocation's lines; writes sharing a commit may keep state in it (see LogCommit). */
+  writeLogs(stream: string, lines: LogLine[], commit: LogCommit): void;
   now(): number;
   /** A timer on Fogbank's clock (idle reaping). */
   after(delayMs: number, callback: () => void): { cancel(): void };
+}
+
+/**
+ * The one store transaction that the log writes of a tick share. A writer keeps state for it under
+ * a key (records read once, saved once); each state's finish() runs after every write, before the
+ * commit.
+ */
+export interface LogCommit {
+  shared<T extends { finish(): void }>(key: string, make: () => T): T;
+}
+
+/** Runs log writes sharing one commit, then finishes their shared state (inside the caller's transaction). */
+export function runLogWrites(writes: ReadonlyArray<(commit: LogCommit) => void>): void {
+  const states = new Map<string, { finish(): void }>();
+  const commit: LogCommit = {
+    shared: <T extends { finish(): void }>(key: string, make: () => T): T => {
+      let state = states.get(key);
+      if (!state) states.set(key, (state = make()));
+      return state as T;
+    },
+  };
+  for (const write of writes) {
+    try {
+      write(commit);
+    } catch {
+      // One stream's failure must not lose the others' lines.
+    }
+  }
+  for (const state of states.values()) {
+    try {
+      state.finish();
+    } catch {
+      // As above.
+    }
+  }
 }
 
 /**
@@ -46,7 +82,7 @@ export class FunctionPool {
     private readonly api: RuntimeApiServer,
     private readonly apiAddress: string,
     /** Runs a log write soon, batched with others (the runtime's one transaction per tick). */
-    private readonly deferLogs: (write: () => void) => Promise<void> = async (write) => write(),
+    private readonly deferLogs: (write: (commit: LogCommit) => void) => Promise<void> = async (write) => runLogWrites([write]),
   ) {}
 
   get size(): number {
@@ -209,7 +245,7 @@ export class FunctionPool {
       const spec = await fn.launch();
       const worker = new Worker(spec, this.apiAddress, {
         now: fn.now,
-        writeLogs: (stream, lines) => this.deferLogs(() => fn.writeLogs(stream, lines)),
+        writeLogs: (stream, lines) => this.deferLogs((commit) => fn.writeLogs(stream, lines, commit)),
         dead: (w) => this.forget(w),
         orphaned: (invocation) => this.reassign(invocation),
       });

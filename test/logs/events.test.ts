@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DescribeLogGroupsCommand, DescribeLogStreamsCommand, GetLogEventsCommand, PutLogEventsCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { writeLogEvents } from '../../src/services/logs/index.js';
+import { DescribeLogGroupsCommand, DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand, PutLogEventsCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { LogWriteBatch, writeLogEvents } from '../../src/services/logs/index.js';
 import { useFogbank } from '../support/fogbank.js';
 import { createGroupWithStreams, logsClient, put, rejectsWith, unique } from './helpers.js';
 
@@ -246,6 +246,54 @@ describe('writeLogEvents (how Lambda writes a function’s output)', () => {
     assert.deepEqual(events!.map((e) => e.message), ['START RequestId: r1', 'hello from the function', 'END RequestId: r1', 'REPORT RequestId: r1']);
     const { logGroups } = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: group }));
     assert.equal(logGroups!.length, 1);
+  });
+
+  it('a batch of writes in one transaction leaves what the same writes one by one leave', async () => {
+    const logs = logsClient(env.endpoint);
+    const now = env.fogbank.clock.now();
+    // Both groups are written at the same instant, so their times compare equal.
+    const frozen: typeof env.fogbank.clock = Object.create(env.fogbank.clock, { now: { value: () => now } });
+    const target = { store: env.fogbank.store, clock: frozen, account: '000000000000', region: 'us-east-1' };
+    // Two invocations on one stream, one on another, in an order the timestamps do not follow.
+    const writes: Array<[string, Array<{ timestamp: number; message: string }>]> = [
+      ['a', [{ timestamp: now + 1, message: 'END r1' }, { timestamp: now, message: 'START r1' }]],
+      ['b', [{ timestamp: now + 5, message: 'START r2 ünïcode' }]],
+      ['a', [{ timestamp: now + 1, message: 'START r3' }, { timestamp: now + 9, message: 'END r3' }]],
+      ['b', []],
+    ];
+    const oneByOne = `/aws/lambda/${unique('single')}`;
+    for (const [stream, events] of writes) writeLogEvents(target, oneByOne, stream, events);
+    const batched = `/aws/lambda/${unique('batch')}`;
+    env.fogbank.store.transaction(() => {
+      const batch = new LogWriteBatch(target);
+      for (const [stream, events] of writes) batch.write(batched, stream, events);
+      batch.finish();
+    });
+
+    const observe = async (group: string) => {
+      const { logStreams } = await logs.send(new DescribeLogStreamsCommand({ logGroupName: group }));
+      const { logGroups } = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: group }));
+      const streams = [];
+      for (const s of logStreams!) {
+        const page = await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: s.logStreamName, startFromHead: true }));
+        streams.push({
+          ...s,
+          arn: undefined,
+          events: page.events!.map((e) => [e.timestamp, e.message, e.ingestionTime]),
+          nextForwardToken: page.nextForwardToken,
+          nextBackwardToken: page.nextBackwardToken,
+        });
+      }
+      const filtered = await logs.send(new FilterLogEventsCommand({ logGroupName: group }));
+      return {
+        streams,
+        storedBytes: logGroups![0]!.storedBytes,
+        filtered: filtered.events!.map((e) => [e.logStreamName, e.timestamp, e.message, e.eventId]),
+      };
+    };
+    const expected = await observe(oneByOne);
+    assert.deepEqual(expected.streams.map((s) => s.events.length), [4, 1]);
+    assert.deepEqual(await observe(batched), expected);
   });
 
   it('internal dispatch reaches PutLogEvents with the same rules as a client', async () => {

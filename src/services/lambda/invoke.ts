@@ -5,7 +5,7 @@
 import type * as L from '@aws-sdk/client-lambda';
 import { commandFor, lambdaRuntime, RUNTIME_DIR, type FunctionLaunch } from '../../runtime/index.js';
 import type { LaunchSpec } from '../../runtime/worker.js';
-import { writeLogEvents } from '../logs/index.js';
+import { LogWriteBatch } from '../logs/index.js';
 import type { Handler, RequestContext } from '../types.js';
 import { SUPPORTED_RUNTIMES } from './checks.js';
 import { folderFingerprint, taskRootOf } from './code.js';
@@ -43,9 +43,11 @@ function launchFor(ctx: RequestContext, record: FunctionRecord, version: string)
     maxWorkers: record.reservedConcurrency ?? DEFAULT_MAX_WORKERS,
     now: () => ctx.clock.now(),
     after: (ms, callback) => ctx.clock.after(ms, callback),
-    writeLogs: (stream, lines) => {
+    writeLogs: (stream, lines, commit) => {
       try {
-        writeLogEvents(logsTarget, record.loggingConfig.LogGroup, stream, lines);
+        // Invocations ending in the same tick save each stream and group record once between them.
+        const batch = commit.shared(`logs/${ctx.account}/${ctx.region}`, () => new LogWriteBatch(logsTarget));
+        batch.write(record.loggingConfig.LogGroup, stream, lines);
       } catch {
         // A worker that exits after its Fogbank stopped finds the store closed; its last lines go nowhere.
       }

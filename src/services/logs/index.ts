@@ -38,7 +38,7 @@ import { putLogEvents } from './put-events.js';
 import { createLogStream, deleteLogStream, describeLogStreams } from './streams.js';
 import { listTagsForResource, listTagsLogGroup, tagLogGroup, tagResource, untagLogGroup, untagResource } from './tags.js';
 
-export { writeLogEvents, type LogsTarget, type NewLogEvent } from './ingest.js';
+export { LogWriteBatch, writeLogEvents, type LogsTarget, type NewLogEvent } from './ingest.js';
 
 export const logs: ServiceImplementation = {
   // CloudWatch Logs reports failed model constraints as InvalidParameterException.

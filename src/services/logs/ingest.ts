@@ -16,6 +16,13 @@ export interface NewLogEvent {
  * already accepted; within one call they keep their order for equal timestamps.
  */
 export function appendEvents(data: LogsData, group: LogGroupRecord, stream: LogStreamRecord, events: readonly NewLogEvent[], now: number): void {
+  storeEvents(data, group, stream, events, now);
+  data.streams(group.name).put(stream.name, stream);
+  data.groups().put(group.name, group);
+}
+
+/** appendEvents without saving the stream and group records, which the caller does. */
+function storeEvents(data: LogsData, group: LogGroupRecord, stream: LogStreamRecord, events: readonly NewLogEvent[], now: number): void {
   const collection = data.events(group.name);
   let bytes = 0;
   for (const event of events) {
@@ -30,8 +37,6 @@ export function appendEvents(data: LogsData, group: LogGroupRecord, stream: LogS
   stream.storedBytes += bytes;
   stream.uploads += 1;
   group.storedBytes += bytes;
-  data.streams(group.name).put(stream.name, stream);
-  data.groups().put(group.name, group);
 }
 
 export interface LogsTarget {
@@ -47,19 +52,51 @@ export interface LogsTarget {
  * One transaction, one put per line.
  */
 export function writeLogEvents(target: LogsTarget, groupName: string, streamName: string, events: readonly NewLogEvent[]): void {
-  const data = LogsData.of(target);
-  const now = target.clock.now();
-  data.transaction(() => {
-    const group = data.groups().get(groupName) ?? newGroupRecord(groupName, now);
-    let stream = data.streams(groupName).get(streamName);
-    if (!stream) stream = newStreamRecord(group, streamName, now);
-    const cutoff = retentionCutoff(group, now) ?? -Infinity;
-    const kept = events.filter((e) => e.timestamp >= cutoff).sort((a, b) => a.timestamp - b.timestamp);
-    if (kept.length === 0) {
-      data.groups().put(groupName, group);
-      data.streams(groupName).put(streamName, stream);
-      return;
-    }
-    appendEvents(data, group, stream, kept, now);
+  LogsData.of(target).transaction(() => {
+    const batch = new LogWriteBatch(target);
+    batch.write(groupName, streamName, events);
+    batch.finish();
   });
+}
+
+/**
+ * Many writeLogEvents calls inside one transaction (Lambda stores every invocation that ended in
+ * the same tick together): each group and stream record is read once and saved once, in finish(),
+ * instead of once per call; each call still counts as its own upload with its own ingestion time.
+ * Valid only within the transaction that runs it, which must call finish() before it commits.
+ */
+export class LogWriteBatch {
+  private readonly data: LogsData;
+  private readonly groups = new Map<string, { record: LogGroupRecord; streams: Map<string, LogStreamRecord> }>();
+
+  constructor(private readonly target: LogsTarget) {
+    this.data = LogsData.of(target);
+  }
+
+  write(groupName: string, streamName: string, events: readonly NewLogEvent[]): void {
+    const now = this.target.clock.now();
+    let group = this.groups.get(groupName);
+    if (!group) {
+      group = { record: this.data.groups().get(groupName) ?? newGroupRecord(groupName, now), streams: new Map() };
+      this.groups.set(groupName, group);
+    }
+    let stream = group.streams.get(streamName);
+    if (!stream) {
+      stream = this.data.streams(groupName).get(streamName) ?? newStreamRecord(group.record, streamName, now);
+      group.streams.set(streamName, stream);
+    }
+    const cutoff = retentionCutoff(group.record, now) ?? -Infinity;
+    const kept = events.filter((e) => e.timestamp >= cutoff).sort((a, b) => a.timestamp - b.timestamp);
+    if (kept.length > 0) storeEvents(this.data, group.record, stream, kept, now);
+  }
+
+  /** Saves every stream and group written to. */
+  finish(): void {
+    for (const [groupName, group] of this.groups) {
+      const streams = this.data.streams(groupName);
+      for (const [streamName, stream] of group.streams) streams.put(streamName, stream);
+      this.data.groups().put(groupName, group.record);
+    }
+    this.groups.clear();
+  }
 }
