@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CreateEventSourceMappingCommand, GetEventSourceMappingCommand } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { clientConfig } from '../support/fogbank.js';
 import { expectAwsError } from '../support/errors.js';
 import { newQueue } from '../support/queues.js';
-import { createFunction, lambdaClient, uniqueName, useLambdaFogbank } from './support.js';
+import { createFunction, lambdaClient, streamTable, useLambdaFogbank } from './support.js';
 import { drainMessages, until } from './async-helpers.js';
 
 const env = useLambdaFogbank();
@@ -35,20 +35,6 @@ async function batches(name: string): Promise<string[][]> {
   const logs = new CloudWatchLogsClient(clientConfig(env.endpoint));
   const out = await logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${name}`, filterPattern: 'BATCH' })).catch(() => undefined);
   return (out?.events ?? []).map((e) => JSON.parse(/BATCH (.*)$/m.exec(e.message!)![1]!));
-}
-
-async function table(): Promise<{ name: string; stream: string }> {
-  const name = uniqueName('t');
-  const out = await ddb().send(
-    new CreateTableCommand({
-      TableName: name,
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-    }),
-  );
-  return { name, stream: out.TableDescription!.LatestStreamArn! };
 }
 
 async function queueEmpty(url: string): Promise<boolean> {
@@ -79,7 +65,7 @@ describe('event source mappings: filters, windows, bisecting', () => {
   });
 
   it('filters stream records by event name and image', async () => {
-    const t = await table();
+    const t = await streamTable(env.endpoint);
     const fn = await createFunction(lambda(), LOGGING);
     const pattern = JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { kind: { S: ['keep'] } } } });
     await lambda().send(new CreateEventSourceMappingCommand({ FunctionName: fn.FunctionName, EventSourceArn: t.stream, StartingPosition: 'LATEST', FilterCriteria: { Filters: [{ Pattern: pattern }] } }));
@@ -130,7 +116,7 @@ describe('event source mappings: filters, windows, bisecting', () => {
   });
 
   it('bisects a failing stream batch down to the poison record and sends its metadata to the on-failure queue', async () => {
-    const t = await table();
+    const t = await streamTable(env.endpoint);
     for (const id of ['a', 'b', 'bad', 'd']) await ddb().send(new PutItemCommand({ TableName: t.name, Item: { id: { S: id } } }));
     const failures = await newQueue(env.endpoint);
     const fn = await createFunction(lambda(), LOGGING);

@@ -2,28 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CreateEventSourceMappingCommand, GetEventSourceMappingCommand, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateTableCommand, DeleteItemCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { clientConfig, hasBoto3 } from '../support/fogbank.js';
-import { createFunction, lambdaClient, uniqueName, useLambdaFogbank, zip } from './support.js';
+import { createFunction, lambdaClient, streamTable, uniqueName, useLambdaFogbank, zip } from './support.js';
 
 const env = useLambdaFogbank();
 const ddb = () => new DynamoDBClient(clientConfig(env.endpoint));
 const sqs = () => new SQSClient(clientConfig(env.endpoint));
-
-async function table(): Promise<{ name: string; stream: string }> {
-  const name = uniqueName('t');
-  const out = await ddb().send(
-    new CreateTableCommand({
-      TableName: name,
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-    }),
-  );
-  return { name, stream: out.TableDescription!.LatestStreamArn! };
-}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 25_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -103,7 +89,7 @@ async function captured(url: string, count: number): Promise<Array<Record<string
 
 describe('event source mappings: DynamoDB streams', { skip: !hasBoto3 && 'needs python3 with boto3' }, () => {
   it('runs the seed handler on INSERT, MODIFY and REMOVE', async () => {
-    const t = await table();
+    const t = await streamTable(env.endpoint);
     const fn = await createFunction(lambdaClient(env.endpoint), python(SEED_STREAM_HANDLER));
     await lambdaClient(env.endpoint).send(new CreateEventSourceMappingCommand({ FunctionName: fn.FunctionName, EventSourceArn: t.stream, StartingPosition: 'LATEST' }));
     await writeInsertModifyRemove(t.name, 'k1');
@@ -119,7 +105,7 @@ describe('event source mappings: DynamoDB streams', { skip: !hasBoto3 && 'needs 
   });
 
   it('delivers records in order with the Lambda event shape, from TRIM_HORIZON', async () => {
-    const t = await table();
+    const t = await streamTable(env.endpoint);
     // Written before the mapping exists: TRIM_HORIZON still reads them.
     await writeInsertModifyRemove(t.name, 'k2');
     const { QueueUrl } = await sqs().send(new CreateQueueCommand({ QueueName: uniqueName('capture') }));
@@ -151,7 +137,7 @@ describe('event source mappings: DynamoDB streams', { skip: !hasBoto3 && 'needs 
   });
 
   it('retries a failed batch until the function succeeds', async () => {
-    const t = await table();
+    const t = await streamTable(env.endpoint);
     const fn = await createFunction(lambdaClient(env.endpoint), { files: { 'index.mjs': 'export const handler = async () => { throw new Error("not yet"); };' } });
     const mapping = await lambdaClient(env.endpoint).send(new CreateEventSourceMappingCommand({ FunctionName: fn.FunctionName, EventSourceArn: t.stream, StartingPosition: 'LATEST' }));
     await ddb().send(new PutItemCommand({ TableName: t.name, Item: { id: { S: 'retry-me' } } }));

@@ -1,6 +1,7 @@
 // Lambda test helpers: zips built in memory, a role ARN, and clients for the shared Fogbank.
 
 import { zipSync, strToU8 } from 'fflate';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateFunctionCommand, LambdaClient, type CreateFunctionCommandInput } from '@aws-sdk/client-lambda';
 import { clientConfig, useFogbank } from '../support/fogbank.js';
 
@@ -43,4 +44,19 @@ export async function createFunction(client: LambdaClient, input: Partial<Create
 
 export function decode(payload: Uint8Array | undefined): unknown {
   return JSON.parse(Buffer.from(payload ?? []).toString('utf8'));
+}
+
+/** A table keyed by `id` with a NEW_AND_OLD_IMAGES stream, for event source mapping tests. */
+export async function streamTable(endpoint: string): Promise<{ name: string; stream: string }> {
+  const name = uniqueName('t');
+  const out = await new DynamoDBClient(clientConfig(endpoint)).send(
+    new CreateTableCommand({
+      TableName: name,
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    }),
+  );
+  return { name, stream: out.TableDescription!.LatestStreamArn! };
 }
