@@ -1,7 +1,16 @@
 // API Gateway test helpers: a client, a REST API with one Lambda proxy route deployed, and HTTP
 // requests on both invoke URL forms.
 
-import { APIGatewayClient, CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, PutIntegrationCommand, PutMethodCommand } from '@aws-sdk/client-api-gateway';
+import {
+  APIGatewayClient,
+  CreateDeploymentCommand,
+  CreateResourceCommand,
+  CreateRestApiCommand,
+  PutIntegrationCommand,
+  PutIntegrationResponseCommand,
+  PutMethodCommand,
+  PutMethodResponseCommand,
+} from '@aws-sdk/client-api-gateway';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { clientConfig } from '../support/fogbank.js';
 import { rawRequest, type RawResponse } from '../support/http.js';
@@ -112,4 +121,28 @@ export async function createItemsTable(endpoint: string, table: string) {
   await new DynamoDBClient(clientConfig(endpoint)).send(
     new CreateTableCommand({ TableName: table, AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }),
   );
+}
+
+/**
+ * A REST API whose paths each answer GET with a MOCK integration returning `{"path": "<path>"}`,
+ * deployed to `stage`; `keyRequired` lists the paths whose GET needs an API key.
+ */
+export async function mockApi(client: APIGatewayClient, paths: string[], options: { stage?: string; keyRequired?: string[]; authorizationType?: string; authorizerId?: string } = {}) {
+  const api = await client.send(new CreateRestApiCommand({ name: 'mock-api' }));
+  const ids: Record<string, string> = {};
+  for (const path of paths) {
+    const resource = await client.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: path.slice(1) }));
+    ids[path] = resource.id!;
+    const apiKeyRequired = options.keyRequired?.includes(path) ?? false;
+    await client.send(
+      new PutMethodCommand({ restApiId: api.id, resourceId: resource.id, httpMethod: 'GET', authorizationType: options.authorizationType ?? 'NONE', authorizerId: options.authorizerId, apiKeyRequired }),
+    );
+    await client.send(new PutIntegrationCommand({ restApiId: api.id, resourceId: resource.id, httpMethod: 'GET', type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+    await client.send(new PutMethodResponseCommand({ restApiId: api.id, resourceId: resource.id, httpMethod: 'GET', statusCode: '200' }));
+    await client.send(
+      new PutIntegrationResponseCommand({ restApiId: api.id, resourceId: resource.id, httpMethod: 'GET', statusCode: '200', responseTemplates: { 'application/json': `{"path": "${path}"}` } }),
+    );
+  }
+  await client.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: options.stage ?? 'dev' }));
+  return { apiId: api.id!, rootId: api.rootResourceId!, ids };
 }

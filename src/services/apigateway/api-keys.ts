@@ -1,6 +1,6 @@
 // API keys and usage plans: a method with apiKeyRequired answers only requests whose x-api-key is
-// an enabled key attached to a usage plan that covers the API's stage. Throttles and quotas are
-// stored, not enforced. Update* take AWS's patch paths.
+// an enabled key attached to a usage plan that covers the API's stage; invoke/throttling.ts then
+// applies the plan's throttle and quota (usage.ts meters it). Update* take AWS's patch paths.
 
 import { randomBytes } from 'node:crypto';
 import type * as AG from '@aws-sdk/client-api-gateway';
@@ -33,6 +33,8 @@ export interface UsagePlanRecord {
   tags?: Record<string, string>;
   /** Ids of the API keys attached to the plan. */
   keyIds: string[];
+  /** When the plan was made: its quota's offset applies to the period that holds this instant. */
+  created?: number;
 }
 
 const apiKeys = (ctx: RequestContext) => ctx.collection<ApiKeyRecord>('api-keys');
@@ -71,13 +73,13 @@ function generatedKeyValue(): string {
   return [...randomBytes(40)].map((b) => KEY_CHARS[b % KEY_CHARS.length]).join('');
 }
 
-function getKey(ctx: RequestContext, id: string): ApiKeyRecord {
+export function getKey(ctx: RequestContext, id: string): ApiKeyRecord {
   const key = apiKeys(ctx).get(id);
   if (!key) throw notFound('Invalid API Key identifier specified');
   return key;
 }
 
-function getPlan(ctx: RequestContext, id: string): UsagePlanRecord {
+export function getPlan(ctx: RequestContext, id: string): UsagePlanRecord {
   const plan = usagePlans(ctx).get(id);
   if (!plan) throw notFound('Invalid Usage Plan ID specified');
   return plan;
@@ -115,7 +117,7 @@ export const createUsagePlan: Handler<AG.CreateUsagePlanRequest, AG.UsagePlan> =
   for (const s of input.apiStages ?? []) {
     if (!stages(ctx).has(`${s.apiId}/${s.stage}`)) throw notFound(`API Stage not found: ${s.apiId}:${s.stage}`);
   }
-  const plan: UsagePlanRecord = { id: newId(6), name: input.name!, description: input.description, apiStages: input.apiStages ?? [], throttle: input.throttle, quota: input.quota, tags: input.tags, keyIds: [] };
+  const plan: UsagePlanRecord = { id: newId(6), name: input.name!, description: input.description, apiStages: input.apiStages ?? [], throttle: input.throttle, quota: input.quota, tags: input.tags, keyIds: [], created: ctx.clock.now() };
   usagePlans(ctx).put(plan.id, plan);
   return planView(plan);
 };
@@ -157,14 +159,15 @@ export const deleteUsagePlanKey: Handler<AG.DeleteUsagePlanKeyRequest, Record<st
   return {};
 };
 
-/** Whether an x-api-key value opens this API's stage: an enabled key in a usage plan covering it. */
-export function apiKeyAllows(store: Store, location: ApiLocation, apiId: string, stage: string, value: string | undefined): boolean {
-  if (!value) return false;
+/** The enabled key with this value and the usage plan through which it opens the API's stage, if any. */
+export function planForKey(store: Store, location: ApiLocation, apiId: string, stage: string, value: string | undefined): { key: ApiKeyRecord; plan: UsagePlanRecord } | undefined {
+  if (!value) return undefined;
   const key = scoped<ApiKeyRecord>(store, location, 'api-keys').values().find((k) => k.value === value);
-  if (!key?.enabled) return false;
-  return scoped<UsagePlanRecord>(store, location, 'usage-plans')
+  if (!key?.enabled) return undefined;
+  const plan = scoped<UsagePlanRecord>(store, location, 'usage-plans')
     .values()
-    .some((p) => p.keyIds.includes(key.id) && p.apiStages.some((s) => s.apiId === apiId && s.stage === stage));
+    .find((p) => p.keyIds.includes(key.id) && p.apiStages.some((s) => s.apiId === apiId && s.stage === stage));
+  return plan && { key, plan };
 }
 
 const API_KEY_PATCH = {

@@ -1,5 +1,6 @@
 // Lambda authorizers (TOKEN and REQUEST) of a REST API. Invoke URLs read them live, not from the
-// deployment. COGNITO_USER_POOLS authorizers are stored but not enforced.
+// deployment. COGNITO_USER_POOLS authorizers are stored; Fogbank has no user pools to check tokens
+// against, so methods using one answer 401 Unauthorized as AWS does for a missing or invalid token.
 
 import type * as AG from '@aws-sdk/client-api-gateway';
 import { paginate } from '../common/pagination.js';

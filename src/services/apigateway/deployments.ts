@@ -6,6 +6,7 @@ import type * as AG from '@aws-sdk/client-api-gateway';
 import { paginate } from '../common/pagination.js';
 import type { Handler, RequestContext } from '../types.js';
 import { applyPatch, plainErrors, type PatchOperation, type PatchSpec } from './patch.js';
+import { customizedResponses } from './gateway-responses.js';
 import { apiResources } from './resources.js';
 import { badRequest, conflict, deployments, getApi, newId, notFound, stages, type DeploymentRecord, type StageRecord } from './state.js';
 
@@ -51,7 +52,7 @@ export const createDeployment: Handler<AG.CreateDeploymentRequest, AG.Deployment
   if (!methods.length) throw badRequest("The REST API doesn't contain any methods");
   if (methods.some((m) => !m.methodIntegration)) throw badRequest('No integration defined for method');
   const now = ctx.clock.now();
-  const deployment: DeploymentRecord = { id: newId(), description: input.description, created: now, resources: tree };
+  const deployment: DeploymentRecord = { id: newId(), description: input.description, created: now, resources: tree, gatewayResponses: customizedResponses(ctx, api.id) };
   ctx.store.transaction(() => {
     deployments(ctx).put(`${api.id}/${deployment.id}`, deployment);
     if (input.stageName) {

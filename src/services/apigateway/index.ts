@@ -52,7 +52,9 @@ import {
   updateMethod,
   updateMethodResponse,
 } from './methods.js';
+import { deleteGatewayResponse, getGatewayResponse, getGatewayResponses, putGatewayResponse, updateGatewayResponse } from './gateway-responses.js';
 import { getExport } from './openapi-export.js';
+import { getUsage, updateUsage } from './usage.js';
 import { importRestApi, putRestApi } from './openapi-import.js';
 import { createResource, deleteResource, getResource, getResources, updateResource } from './resources.js';
 import { createRestApi, deleteRestApi, getRestApi, getRestApis, updateRestApi } from './rest-apis.js';
@@ -126,6 +128,8 @@ export const apigateway: ServiceImplementation = {
     CreateUsagePlanKey: createUsagePlanKey,
     GetUsagePlanKeys: getUsagePlanKeys,
     DeleteUsagePlanKey: deleteUsagePlanKey,
+    GetUsage: getUsage,
+    UpdateUsage: updateUsage,
     CreateRequestValidator: createRequestValidator,
     GetRequestValidator: getRequestValidator,
     GetRequestValidators: getRequestValidators,
@@ -136,5 +140,10 @@ export const apigateway: ServiceImplementation = {
     GetModels: getModels,
     UpdateModel: updateModel,
     DeleteModel: deleteModel,
+    PutGatewayResponse: putGatewayResponse,
+    GetGatewayResponse: getGatewayResponse,
+    GetGatewayResponses: getGatewayResponses,
+    UpdateGatewayResponse: updateGatewayResponse,
+    DeleteGatewayResponse: deleteGatewayResponse,
   },
 };

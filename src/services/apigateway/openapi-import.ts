@@ -1,10 +1,11 @@
 // ImportRestApi and PutRestApi: an OpenAPI 3 or Swagger 2 definition (JSON or YAML) becomes the
 // API's resources, methods, integrations (x-amazon-apigateway-integration), method and integration
-// responses, models, request validators, Lambda authorizers (x-amazon-apigateway-authorizer) and
-// API key requirements. Each piece goes through the same handlers the control plane calls, so
+// responses, models, request validators, Lambda authorizers (x-amazon-apigateway-authorizer), gateway
+// responses (x-amazon-apigateway-gateway-responses) and API key requirements. Each piece goes through the same handlers the control plane calls, so
 // the same checks apply.
 
 import type * as AG from '@aws-sdk/client-api-gateway';
+import { importGatewayResponses } from './gateway-responses.js';
 import { parse as parseYaml } from 'yaml';
 import type { Handler, RequestContext } from '../types.js';
 import { createAuthorizer } from './authorizers.js';
@@ -196,6 +197,7 @@ function importInto(ctx: RequestContext, apiId: string, doc: Doc): void {
       if (item[verb] && typeof item[verb] === 'object') importMethod(ctx, apiId, resourceId, verb, item[verb], item.parameters ?? [], doc, env);
     }
   }
+  importGatewayResponses(ctx, apiId, doc['x-amazon-apigateway-gateway-responses']);
   const binary = doc['x-amazon-apigateway-binary-media-types'];
   const latest = getApi(ctx, apiId);
   apis(ctx).put(apiId, {
@@ -238,6 +240,7 @@ export const putRestApi: Handler<AG.PutRestApiRequest, AG.RestApi> = (input, ctx
       putResource(ctx, api.id, root);
       deleteAllModelsAndValidators(ctx, api.id);
       ctx.collection('authorizers').deletePrefix(`${api.id}/`);
+      ctx.collection('gateway-responses').deletePrefix(`${api.id}/`);
       apis(ctx).put(api.id, { ...api, name: doc.info?.title ?? api.name, description: doc.info?.description, version: doc.info?.version, binaryMediaTypes: undefined });
     }
     importInto(ctx, api.id, doc);

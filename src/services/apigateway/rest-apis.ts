@@ -64,7 +64,7 @@ function deleteChildren(ctx: RequestContext, id: string): void {
   resources(ctx).deletePrefix(`${id}/`);
   deployments(ctx).deletePrefix(`${id}/`);
   stages(ctx).deletePrefix(`${id}/`);
-  for (const name of ['authorizers', 'request-validators', 'models']) ctx.collection(name).deletePrefix(`${id}/`);
+  for (const name of ['authorizers', 'request-validators', 'models', 'gateway-responses']) ctx.collection(name).deletePrefix(`${id}/`);
 }
 
 export const deleteRestApi: Handler<AG.DeleteRestApiRequest, Record<string, never>> = (input, ctx) => {

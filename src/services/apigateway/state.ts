@@ -7,6 +7,7 @@ import type * as AG from '@aws-sdk/client-api-gateway';
 import { ServiceError } from '../../errors.js';
 import type { Store } from '../../store/store.js';
 import type { RequestContext } from '../types.js';
+import type { GatewayResponseRecord } from './gateway-responses.js';
 
 export interface RestApiRecord {
   id: string;
@@ -47,6 +48,8 @@ export interface DeploymentRecord {
   created: number;
   /** The resource tree as it was when deployed: what the stages pointing here serve. */
   resources: ResourceRecord[];
+  /** The API's customized gateway responses, by type, as they were when deployed. */
+  gatewayResponses?: Record<string, GatewayResponseRecord>;
 }
 
 export interface StageRecord {

@@ -10,17 +10,27 @@ import type { WireRequest, WireResponse } from '../../../protocols/wire.js';
 import type { Store } from '../../../store/store.js';
 import type { AuthorizerRecord } from '../authorizers.js';
 import { lambdaTarget } from '../lambda-uri.js';
+import type { ResponseType } from '../gateway-responses.js';
 import { scoped, type ApiLocation } from '../state.js';
+import { gatewayError } from './gateway-responses.js';
 import type { Invoker } from './serve.js';
 
 export type AuthorizerOutcome = { allowed: true; context: Record<string, unknown> } | { allowed: false; response: WireResponse };
 
-const deny = (status: number, type: string, body: unknown): AuthorizerOutcome => ({
+const deny = (type: ResponseType, status: number, errorType: string, message: string | null, body?: unknown): AuthorizerOutcome => ({
   allowed: false,
-  response: { status, headers: { 'content-type': 'application/json', 'x-amzn-errortype': type }, body: JSON.stringify(body) },
+  response: gatewayError(type, status, errorType, message, undefined, body),
 });
-const unauthorized = () => deny(401, 'UnauthorizedException', { message: 'Unauthorized' });
-const misconfigured = () => deny(500, 'AuthorizerConfigurationException', { message: null });
+const unauthorized = () => deny('UNAUTHORIZED', 401, 'UnauthorizedException', 'Unauthorized');
+const misconfigured = () => deny('AUTHORIZER_CONFIGURATION_ERROR', 500, 'AuthorizerConfigurationException', null);
+
+/**
+ * A Cognito user pool authorizer: Fogbank has no user pools to issue or verify tokens, so no token
+ * can be valid and every request answers 401 Unauthorized, as AWS answers a missing or bad token.
+ */
+export const cognitoUnauthorized = (): WireResponse => gatewayError('UNAUTHORIZED', 401, 'UnauthorizedException', 'Unauthorized');
+// AWS words this one with a capital M, whatever the gateway response template says.
+const accessDenied = (message: string) => deny('ACCESS_DENIED', 403, 'AccessDeniedException', message, { Message: message });
 
 /** An identity source's value: method.request.header.X or method.request.querystring.x. */
 function identityValue(req: WireRequest, source: string): string | undefined {
@@ -67,8 +77,8 @@ function judge(result: AuthorizerResult, methodArn: string): AuthorizerOutcome {
   if (!result || typeof result !== 'object' || result.principalId === undefined) return misconfigured();
   const verdict = evaluate(result.policyDocument, methodArn);
   if (verdict === 'invalid') return misconfigured();
-  if (verdict === 'deny') return deny(403, 'AccessDeniedException', { Message: 'User is not authorized to access this resource with an explicit deny' });
-  if (verdict === 'none') return deny(403, 'AccessDeniedException', { Message: 'User is not authorized to access this resource' });
+  if (verdict === 'deny') return accessDenied('User is not authorized to access this resource with an explicit deny');
+  if (verdict === 'none') return accessDenied('User is not authorized to access this resource');
   return { allowed: true, context: { ...(result.context ?? {}), principalId: result.principalId, integrationLatency: 0 } };
 }
 

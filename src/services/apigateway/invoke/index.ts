@@ -1,9 +1,11 @@
-// The invoke URLs' one entry point for the edge: REST APIs answer first, then HTTP APIs (loaded
-// only when a request is not for a REST API); an id that names neither answers 404.
+// The invoke URLs' one entry point for the edge: REST APIs answer first (their gateway errors
+// reworded by the deployment's gateway responses), then HTTP APIs (loaded only when a request is
+// not for a REST API); an id that names neither answers 404.
 
 import type { WireRequest, WireResponse } from '../../../protocols/wire.js';
 import type { Clock } from '../../../clock.js';
 import type { Store } from '../../../store/store.js';
+import { withGatewayResponse } from './gateway-responses.js';
 import { serveRestApi, targetOf, type Invoker } from './serve.js';
 
 export type { Invoker } from './serve.js';
@@ -14,7 +16,7 @@ export async function serveInvokeUrl(store: Store, req: WireRequest, invoke: Inv
   const target = targetOf(req);
   if (!target) return notFound();
   const rest = await serveRestApi(store, req, target, invoke, clock);
-  if (rest) return rest;
+  if (rest) return withGatewayResponse(store, req, target, rest, clock.now());
   const { serveHttpApi } = await import('../../apigatewayv2/invoke.js');
   // HTTP APIs see the whole path on the host form: the $default stage has no prefix.
   const segments = target.form === 'host' ? { path: req.path } : { stage: decodeURIComponent(target.stage ?? ''), path: target.path };

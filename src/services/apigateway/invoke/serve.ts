@@ -8,8 +8,9 @@ import type * as L from '@aws-sdk/client-lambda';
 import type { WireRequest, WireResponse } from '../../../protocols/wire.js';
 import type { Store } from '../../../store/store.js';
 import type { Caller } from '../../types.js';
-import { apiKeyAllows } from '../api-keys.js';
-import { authorize } from './authorize.js';
+import { authorize, cognitoUnauthorized } from './authorize.js';
+import { gatewayError } from './gateway-responses.js';
+import { admit } from './throttling.js';
 import { lambdaTarget, withStageVariables } from '../lambda-uri.js';
 import { apiIndex, scoped, type ApiLocation, type DeploymentRecord, type RestApiRecord, type StageRecord } from '../state.js';
 import { partitionOf } from '../../common/arn.js';
@@ -53,16 +54,9 @@ export function targetOf(req: WireRequest): Target | undefined {
   return { apiId: byPath[1]!, form: 'path', stage: byPath[2], path: byPath[3] ?? '/', domainName: `${byPath[1]}.execute-api.localhost.localstack.cloud` };
 }
 
-function errorResponse(status: number, type: string, message: string, requestId: string): WireResponse {
-  return {
-    status,
-    headers: { 'content-type': 'application/json', 'x-amzn-errortype': type, 'x-amzn-requestid': requestId },
-    body: JSON.stringify({ message }),
-  };
-}
-
-const missingToken = (requestId: string) => errorResponse(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token', requestId);
-const internalError = (requestId: string) => errorResponse(502, 'InternalServerErrorException', 'Internal server error', requestId);
+const errorResponse = gatewayError;
+const missingToken = (requestId: string) => errorResponse('MISSING_AUTHENTICATION_TOKEN', 403, 'MissingAuthenticationTokenException', 'Missing Authentication Token', requestId);
+const internalError = (requestId: string) => errorResponse('DEFAULT_5XX', 502, 'InternalServerErrorException', 'Internal server error', requestId);
 
 const GATEWAY_TIMEOUT_BODY = 'Endpoint request timed out';
 /** API Gateway's payload limit for REST APIs. */
@@ -126,7 +120,7 @@ export async function serveRestApi(store: Store, req: WireRequest, target: Targe
   const route = findRoute(deployment.resources, req.method, target.path);
   const integration = route?.method.methodIntegration;
   if (!route || !integration) return missingToken(requestId);
-  if (req.body.length > MAX_PAYLOAD) return errorResponse(413, 'RequestTooLarge', 'Request Too Long', requestId);
+  if (req.body.length > MAX_PAYLOAD) return errorResponse('REQUEST_TOO_LARGE', 413, 'RequestTooLarge', 'Request Too Long', requestId);
   const api = scoped<RestApiRecord>(store, location, 'rest-apis').get(target.apiId);
   const eventContext: EventContext = {
     apiId: target.apiId,
@@ -141,42 +135,44 @@ export async function serveRestApi(store: Store, req: WireRequest, target: Targe
     binary: isBinary(api?.binaryMediaTypes, req.headers['content-type']),
   };
   let authorizer: Record<string, unknown> | undefined;
-  if (route.method.authorizationType === 'CUSTOM' && route.method.authorizerId) {
+  if (route.method.authorizationType === 'COGNITO_USER_POOLS') {
+    const response = cognitoUnauthorized();
+    return { ...response, headers: { ...response.headers, 'x-amzn-requestid': requestId } };
+  } else if (route.method.authorizationType === 'CUSTOM' && route.method.authorizerId) {
     const methodArn = `arn:${partitionOf(location.region)}:execute-api:${location.region}:${location.account}:${target.apiId}/${stage.stageName}/${req.method}${target.path}`;
     const outcome = await authorize(store, location, target.apiId, route.method.authorizerId, req, methodArn, () => proxyEventV1(req, route, eventContext), invoke, now);
     if (!outcome.allowed) return { ...outcome.response, headers: { ...outcome.response.headers, 'x-amzn-requestid': requestId } };
     authorizer = outcome.context;
   }
-  if (route.method.apiKeyRequired && !apiKeyAllows(store, location, target.apiId, stage.stageName, req.headers['x-api-key'])) {
-    return errorResponse(403, 'ForbiddenException', 'Forbidden', requestId);
-  }
+  const refused = admit({ store, location, apiId: target.apiId, stage, route, req, apiKey: req.headers['x-api-key'], now, requestId });
+  if (refused) return refused;
   const params = requestParams(req, route.pathParameters);
   const invalid = validateRequest(store, location, target.apiId, route.method, params, req.body.toString('utf8'), req.headers['content-type']);
-  if (invalid) return errorResponse(400, 'BadRequestException', invalid, requestId);
+  if (invalid) return errorResponse(invalid.startsWith('Missing required') ? 'BAD_REQUEST_PARAMETERS' : 'BAD_REQUEST_BODY', 400, 'BadRequestException', invalid, requestId);
   const timeoutMs = integration.timeoutInMillis ?? 29000;
   if (integration.type !== 'AWS_PROXY') {
     const m: MappingInput = { body: req.body.toString('utf8'), params, stageVariables: stage.variables, context: mappingContext(req, route, eventContext, authorizer) };
     try {
       const answer = await withTimeout(clock, timeoutMs, () => callBackend(integration, req, m, location, invoke));
-      if (answer === 'timeout') return errorResponse(504, 'InternalServerErrorException', GATEWAY_TIMEOUT_BODY, requestId);
+      if (answer === 'timeout') return errorResponse('INTEGRATION_TIMEOUT', 504, 'InternalServerErrorException', GATEWAY_TIMEOUT_BODY, requestId);
       const response = integration.type === 'HTTP_PROXY' ? proxyAnswer(answer) : mapResponse(integration, answer, req, m);
       response.headers = { ...response.headers, 'x-amzn-requestid': requestId };
       return response;
     } catch (error) {
-      if (error instanceof IntegrationFailure) return errorResponse(error.status, error.status === 415 ? 'UnsupportedMediaTypeException' : 'InternalServerErrorException', error.message, requestId);
-      return errorResponse(500, 'InternalServerErrorException', 'Internal server error', requestId);
+      if (error instanceof IntegrationFailure) return error.status === 415 ? errorResponse('UNSUPPORTED_MEDIA_TYPE', 415, 'UnsupportedMediaTypeException', error.message, requestId) : errorResponse('DEFAULT_5XX', error.status, 'InternalServerErrorException', error.message, requestId);
+      return errorResponse('DEFAULT_5XX', 500, 'InternalServerErrorException', 'Internal server error', requestId);
     }
   }
   const functionArn = lambdaTarget(withStageVariables(integration.uri, stage.variables));
-  if (!functionArn) return errorResponse(500, 'InternalServerErrorException', 'Internal server error', requestId);
+  if (!functionArn) return errorResponse('DEFAULT_5XX', 500, 'InternalServerErrorException', 'Internal server error', requestId);
   const event = proxyEventV1(req, route, { ...eventContext, authorizer });
   let out: L.InvocationResponse | 'timeout';
   try {
     out = (await withTimeout(clock, timeoutMs, () => invoke(location, { FunctionName: functionArn, Payload: Buffer.from(JSON.stringify(event)) }))) as L.InvocationResponse | 'timeout';
   } catch {
-    return errorResponse(500, 'InternalServerErrorException', 'Internal server error', requestId);
+    return errorResponse('DEFAULT_5XX', 500, 'InternalServerErrorException', 'Internal server error', requestId);
   }
-  if (out === 'timeout') return errorResponse(504, 'InternalServerErrorException', GATEWAY_TIMEOUT_BODY, requestId);
+  if (out === 'timeout') return errorResponse('INTEGRATION_TIMEOUT', 504, 'InternalServerErrorException', GATEWAY_TIMEOUT_BODY, requestId);
   const response = out.FunctionError ? undefined : proxyResponseV1(Buffer.from(out.Payload ?? []), (type) => isBinary(api?.binaryMediaTypes, type) || isBinary(api?.binaryMediaTypes, req.headers.accept));
   if (!response) return internalError(requestId);
   response.headers = { ...response.headers, 'x-amzn-requestid': requestId, 'x-amz-apigw-id': eventContext.extendedRequestId };
