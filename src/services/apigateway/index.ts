@@ -12,11 +12,14 @@
 // ImportRestApi and PutRestApi read OpenAPI 3 and Swagger 2 (JSON or YAML) with API Gateway's
 // extensions (integrations, authorizers, validators, binary media types); GetExport writes oas30
 // or swagger, JSON or YAML (without authorizers or validators).
-// Not yet: Cognito authorizers (stored, not enforced), gateway
-// responses, domain names, VPC links, documentation, SDK export, tag operations; usage plan
-// throttles and quotas (stored, not enforced), API key sources other than the header; AWS
-// integrations to services other than Lambda; $ref between models; content handling
-// (CONVERT_TO_TEXT/BINARY) in non-proxy integrations.
+// Usage plans meter API keys: per-client throttles (and per-method overrides), stage method
+// throttling and quotas are enforced on invoke (invoke/throttling.ts, usage.ts). Gateway responses
+// reword every error the gateway answers itself (gateway-responses.ts, invoke/gateway-responses.ts).
+// Not yet: Cognito user pools (methods with a COGNITO_USER_POOLS authorizer answer 401, as for an
+// invalid token, since Fogbank has no user pools), domain names, VPC links, documentation, SDK
+// export, tag operations; API key sources other than the header; AWS integrations to services
+// other than Lambda; $ref between models; content handling (CONVERT_TO_TEXT/BINARY) in non-proxy
+// integrations; the account-level throttle; UpdateUsagePlan paths for per-method throttles.
 
 import type { ServiceImplementation } from '../types.js';
 import {
