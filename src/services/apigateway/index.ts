@@ -7,7 +7,7 @@
 // Update* operations take AWS's patch operations with each resource's own paths (patch.ts).
 // Invoke URLs run AWS_PROXY, AWS (Lambda), HTTP, HTTP_PROXY and MOCK integrations with Velocity
 // mapping templates (velocityjs), selection patterns, request validators (a JSON Schema draft 4
-// subset), binary media types, the 10 MB payload limit and the integration timeout (504) on
+// subset, with $ref between models), binary media types, the 10 MB payload limit and the integration timeout (504) on
 // Fogbank's clock.
 // ImportRestApi and PutRestApi read OpenAPI 3 and Swagger 2 (JSON or YAML) with API Gateway's
 // extensions (integrations, authorizers, validators, binary media types); GetExport writes oas30
@@ -18,7 +18,7 @@
 // Not yet: Cognito user pools (methods with a COGNITO_USER_POOLS authorizer answer 401, as for an
 // invalid token, since Fogbank has no user pools), domain names, VPC links, documentation, SDK
 // export, tag operations; API key sources other than the header; AWS integrations to services
-// other than Lambda; $ref between models; content handling (CONVERT_TO_TEXT/BINARY) in non-proxy
+// other than Lambda; content handling (CONVERT_TO_TEXT/BINARY) in non-proxy
 // integrations; the account-level throttle; UpdateUsagePlan paths for per-method throttles.
 
 import type { ServiceImplementation } from '../types.js';

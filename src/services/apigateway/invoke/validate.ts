@@ -1,6 +1,9 @@
 // Request validation before the integration runs, as a method's request validator asks: required
 // parameters (query string, headers, path) and the body against the model of its content type,
-// a JSON Schema draft 4 subset. Failures answer 400 with API Gateway's messages.
+// a JSON Schema draft 4 subset. A $ref names another model of the API by its URL
+// (https://apigateway.amazonaws.com/restapis/{api}/models/{name}), a place in the same schema
+// (#/definitions/x), or, as imported OpenAPI definitions keep them, a model (#/definitions/Name,
+// #/components/schemas/Name). Failures answer 400 with API Gateway's messages.
 
 import type { Store } from '../../../store/store.js';
 import type { ApiLocation, MethodRecord } from '../state.js';
@@ -31,8 +34,48 @@ function safeTest(pattern: string, value: string): boolean {
   }
 }
 
-/** Whether the value satisfies the schema (keywords outside the subset are ignored). */
-export function conforms(schema: Schema, value: unknown): boolean {
+/** Where a schema's $refs lead: the document it sits in, and the API's other models by name. */
+interface Scope {
+  root: Schema;
+  model(name: string): Schema | undefined;
+  /** $refs followed so far on this path: a schema that only refers to itself must end somewhere. */
+  depth: number;
+}
+
+const MODEL_URL = /^https?:\/\/[^/]+\/restapis\/([^/]+)\/models\/([^/?#]+)$/;
+
+function pointer(root: Schema, path: string): Schema | undefined {
+  let at: unknown = root;
+  for (const raw of path.split('/').slice(1)) {
+    const part = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    if (!at || typeof at !== 'object' || !Object.hasOwn(at, part)) return undefined;
+    at = (at as Record<string, unknown>)[part];
+  }
+  return at && typeof at === 'object' ? (at as Schema) : undefined;
+}
+
+/** The schema a $ref names, with the document its own local refs resolve in. */
+function follow(ref: string, scope: Scope, apiId: string | undefined): Scope & { schema: Schema } | undefined {
+  const url = MODEL_URL.exec(ref);
+  if (url) {
+    const model = url[1] === apiId ? scope.model(decodeURIComponent(url[2]!)) : undefined;
+    return model && { ...scope, root: model, schema: model, depth: scope.depth + 1 };
+  }
+  if (!ref.startsWith('#')) return undefined;
+  const local = ref === '#' ? scope.root : pointer(scope.root, ref.slice(1));
+  if (local) return { ...scope, schema: local, depth: scope.depth + 1 };
+  const named = /^#\/(?:definitions|components\/schemas)\/([^/]+)$/.exec(ref);
+  const model = named ? scope.model(decodeURIComponent(named[1]!)) : undefined;
+  return model && { ...scope, root: model, schema: model, depth: scope.depth + 1 };
+}
+
+/** Whether the value satisfies the schema (keywords outside the subset, and $refs that lead nowhere, are ignored). */
+export function conforms(schema: Schema, value: unknown, scope?: Scope & { apiId?: string }): boolean {
+  if (typeof schema.$ref === 'string') {
+    // In draft 4 a $ref replaces the schema it sits in.
+    const next = scope && scope.depth < 32 ? follow(schema.$ref, scope, scope.apiId) : undefined;
+    return next ? conforms(next.schema, value, { ...next, apiId: scope!.apiId }) : true;
+  }
   if (schema.type !== undefined && !typeMatches(schema.type, value)) return false;
   if (Array.isArray(schema.enum) && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) return false;
   if (typeof value === 'number') {
@@ -48,7 +91,7 @@ export function conforms(schema: Schema, value: unknown): boolean {
     if (typeof schema.minItems === 'number' && value.length < schema.minItems) return false;
     if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) return false;
     const items = schema.items;
-    if (items && typeof items === 'object' && !Array.isArray(items) && !value.every((v) => conforms(items as Schema, v))) return false;
+    if (items && typeof items === 'object' && !Array.isArray(items) && !value.every((v) => conforms(items as Schema, v, scope))) return false;
   }
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     const object = value as Record<string, unknown>;
@@ -56,10 +99,10 @@ export function conforms(schema: Schema, value: unknown): boolean {
     const properties = (schema.properties ?? {}) as Record<string, Schema>;
     for (const [key, v] of Object.entries(object)) {
       if (Object.hasOwn(properties, key)) {
-        if (!conforms(properties[key]!, v)) return false;
+        if (!conforms(properties[key]!, v, scope)) return false;
       } else if (schema.additionalProperties === false) {
         return false;
-      } else if (schema.additionalProperties && typeof schema.additionalProperties === 'object' && !conforms(schema.additionalProperties as Schema, v)) {
+      } else if (schema.additionalProperties && typeof schema.additionalProperties === 'object' && !conforms(schema.additionalProperties as Schema, v, scope)) {
         return false;
       }
     }
@@ -67,11 +110,21 @@ export function conforms(schema: Schema, value: unknown): boolean {
   for (const sub of ['allOf', 'anyOf', 'oneOf'] as const) {
     const list = schema[sub];
     if (!Array.isArray(list)) continue;
-    const passed = list.filter((s) => conforms(s as Schema, value)).length;
+    const passed = list.filter((s) => conforms(s as Schema, value, scope)).length;
     if ((sub === 'allOf' && passed !== list.length) || (sub === 'anyOf' && passed === 0) || (sub === 'oneOf' && passed !== 1)) return false;
   }
-  if (schema.not && typeof schema.not === 'object' && conforms(schema.not as Schema, value)) return false;
+  if (schema.not && typeof schema.not === 'object' && conforms(schema.not as Schema, value, scope)) return false;
   return true;
+}
+
+function parseSchema(text: string | undefined): Schema | undefined {
+  if (!text) return undefined;
+  try {
+    const schema: unknown = JSON.parse(text);
+    return schema && typeof schema === 'object' ? (schema as Schema) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The message a failed validation answers, or undefined when the request may go on. */
@@ -101,7 +154,9 @@ export function validateRequest(store: Store, location: ApiLocation, apiId: stri
       } catch {
         return 'Invalid request body';
       }
-      if (!conforms(JSON.parse(model.schema) as Schema, value)) return 'Invalid request body';
+      const root = JSON.parse(model.schema) as Schema;
+      const scope = { root, apiId, depth: 0, model: (name: string) => parseSchema(modelAt(store, location, apiId, name)?.schema) };
+      if (!conforms(root, value, scope)) return 'Invalid request body';
     }
   }
   return undefined;
