@@ -7,19 +7,21 @@
 // Update* operations take AWS's patch operations with each resource's own paths (patch.ts).
 // Invoke URLs run AWS_PROXY, AWS (Lambda), HTTP, HTTP_PROXY and MOCK integrations with Velocity
 // mapping templates (velocityjs), selection patterns, request validators (a JSON Schema draft 4
-// subset, with $ref between models), binary media types, the 10 MB payload limit and the integration timeout (504) on
-// Fogbank's clock.
+// subset, with $ref between models), binary media types, the 10 MB payload limit and the
+// integration timeout (504) on Fogbank's clock.
 // ImportRestApi and PutRestApi read OpenAPI 3 and Swagger 2 (JSON or YAML) with API Gateway's
-// extensions (integrations, authorizers, validators, binary media types); GetExport writes oas30
-// or swagger, JSON or YAML (without authorizers or validators).
-// Usage plans meter API keys: per-client throttles (and per-method overrides), stage method
+// extensions (integrations, authorizers, validators, binary media types, gateway responses);
+// GetExport writes oas30 or swagger, JSON or YAML (without authorizers or validators).
+// Usage plans meter API keys (from the x-api-key header, or from the Lambda authorizer when the
+// API's apiKeySource is AUTHORIZER): per-client throttles (and per-method overrides), stage method
 // throttling and quotas are enforced on invoke (invoke/throttling.ts, usage.ts). Gateway responses
 // reword every error the gateway answers itself (gateway-responses.ts, invoke/gateway-responses.ts).
+// Tags on APIs, stages, API keys and usage plans (tags.ts).
 // Not yet: Cognito user pools (methods with a COGNITO_USER_POOLS authorizer answer 401, as for an
 // invalid token, since Fogbank has no user pools), domain names, VPC links, documentation, SDK
-// export, tag operations; API key sources other than the header; AWS integrations to services
-// other than Lambda; content handling (CONVERT_TO_TEXT/BINARY) in non-proxy
-// integrations; the account-level throttle; UpdateUsagePlan paths for per-method throttles.
+// export; AWS integrations to services other than Lambda; content handling (CONVERT_TO_TEXT/BINARY)
+// in non-proxy integrations; the account-level throttle; UpdateUsagePlan paths for per-method
+// throttles; gateway responses in GetExport.
 
 import type { ServiceImplementation } from '../types.js';
 import {
@@ -57,6 +59,7 @@ import {
 } from './methods.js';
 import { deleteGatewayResponse, getGatewayResponse, getGatewayResponses, putGatewayResponse, updateGatewayResponse } from './gateway-responses.js';
 import { getExport } from './openapi-export.js';
+import { getTags, tagResource, untagResource } from './tags.js';
 import { getUsage, updateUsage } from './usage.js';
 import { importRestApi, putRestApi } from './openapi-import.js';
 import { createResource, deleteResource, getResource, getResources, updateResource } from './resources.js';
@@ -148,5 +151,8 @@ export const apigateway: ServiceImplementation = {
     GetGatewayResponses: getGatewayResponses,
     UpdateGatewayResponse: updateGatewayResponse,
     DeleteGatewayResponse: deleteGatewayResponse,
+    TagResource: tagResource,
+    UntagResource: untagResource,
+    GetTags: getTags,
   },
 };

@@ -15,7 +15,8 @@ import { scoped, type ApiLocation } from '../state.js';
 import { gatewayError } from './gateway-responses.js';
 import type { Invoker } from './serve.js';
 
-export type AuthorizerOutcome = { allowed: true; context: Record<string, unknown> } | { allowed: false; response: WireResponse };
+/** An allowed request carries the authorizer's context and, for APIs whose apiKeySource is AUTHORIZER, the key it named. */
+export type AuthorizerOutcome = { allowed: true; context: Record<string, unknown>; usageIdentifierKey?: string } | { allowed: false; response: WireResponse };
 
 const deny = (type: ResponseType, status: number, errorType: string, message: string | null, body?: unknown): AuthorizerOutcome => ({
   allowed: false,
@@ -68,7 +69,7 @@ function evaluate(policy: unknown, methodArn: string): 'allow' | 'deny' | 'none'
   return result;
 }
 
-type AuthorizerResult = { principalId?: unknown; policyDocument?: unknown; context?: Record<string, unknown>; errorMessage?: unknown };
+type AuthorizerResult = { principalId?: unknown; policyDocument?: unknown; context?: Record<string, unknown>; usageIdentifierKey?: unknown; errorMessage?: unknown };
 
 /** Cached authorizer results by store, then by authorizer and identity, with their expiry. */
 const resultCache = new WeakMap<Store, Map<string, { result: AuthorizerResult; expires: number }>>();
@@ -79,7 +80,8 @@ function judge(result: AuthorizerResult, methodArn: string): AuthorizerOutcome {
   if (verdict === 'invalid') return misconfigured();
   if (verdict === 'deny') return accessDenied('User is not authorized to access this resource with an explicit deny');
   if (verdict === 'none') return accessDenied('User is not authorized to access this resource');
-  return { allowed: true, context: { ...(result.context ?? {}), principalId: result.principalId, integrationLatency: 0 } };
+  const usageIdentifierKey = typeof result.usageIdentifierKey === 'string' ? result.usageIdentifierKey : undefined;
+  return { allowed: true, context: { ...(result.context ?? {}), principalId: result.principalId, integrationLatency: 0 }, usageIdentifierKey };
 }
 
 export async function authorize(

@@ -135,6 +135,7 @@ export async function serveRestApi(store: Store, req: WireRequest, target: Targe
     binary: isBinary(api?.binaryMediaTypes, req.headers['content-type']),
   };
   let authorizer: Record<string, unknown> | undefined;
+  let authorizerKey: string | undefined;
   if (route.method.authorizationType === 'COGNITO_USER_POOLS') {
     const response = cognitoUnauthorized();
     return { ...response, headers: { ...response.headers, 'x-amzn-requestid': requestId } };
@@ -143,8 +144,9 @@ export async function serveRestApi(store: Store, req: WireRequest, target: Targe
     const outcome = await authorize(store, location, target.apiId, route.method.authorizerId, req, methodArn, () => proxyEventV1(req, route, eventContext), invoke, now);
     if (!outcome.allowed) return { ...outcome.response, headers: { ...outcome.response.headers, 'x-amzn-requestid': requestId } };
     authorizer = outcome.context;
+    authorizerKey = outcome.usageIdentifierKey;
   }
-  const refused = admit({ store, location, apiId: target.apiId, stage, route, req, apiKey: req.headers['x-api-key'], now, requestId });
+  const refused = admit({ store, location, apiId: target.apiId, stage, route, req, apiKey: api?.apiKeySource === 'AUTHORIZER' ? authorizerKey : req.headers['x-api-key'], now, requestId });
   if (refused) return refused;
   const params = requestParams(req, route.pathParameters);
   const invalid = validateRequest(store, location, target.apiId, route.method, params, req.body.toString('utf8'), req.headers['content-type']);
