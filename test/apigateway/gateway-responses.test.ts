@@ -6,6 +6,7 @@ import {
   CreateResourceCommand,
   DeleteGatewayResponseCommand,
   GetGatewayResponseCommand,
+  GetExportCommand,
   GetGatewayResponsesCommand,
   ImportRestApiCommand,
   PutGatewayResponseCommand,
@@ -218,6 +219,10 @@ describe('API Gateway gateway responses', () => {
     await client.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev' }));
     const missing = await invoke(env.endpoint, 'host', api.id!, 'dev', '/nope');
     assert.deepEqual([missing.status, missing.headers['access-control-allow-origin']], [403, '*']);
+    const exported = await client.send(new GetExportCommand({ restApiId: api.id, stageName: 'dev', exportType: 'oas30', parameters: { extensions: 'apigateway' } }));
+    const doc = JSON.parse(new TextDecoder().decode(exported.body));
+    assert.deepEqual(doc['x-amazon-apigateway-gateway-responses'].INVALID_API_KEY, definition['x-amazon-apigateway-gateway-responses'].INVALID_API_KEY);
+    assert.deepEqual(doc['x-amazon-apigateway-gateway-responses'].DEFAULT_4XX, { ...definition['x-amazon-apigateway-gateway-responses'].DEFAULT_4XX, responseTemplates: DEFAULT_TEMPLATE });
     if (hasAwsCli) {
       const { json } = await awsCli(env.endpoint, ['apigateway', 'get-gateway-response', '--rest-api-id', api.id!, '--response-type', 'DEFAULT_4XX']);
       assert.deepEqual(json, { responseType: 'DEFAULT_4XX', responseParameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': "'*'" }, responseTemplates: DEFAULT_TEMPLATE, defaultResponse: false });

@@ -6,6 +6,7 @@ import {
   CreateUsagePlanCommand,
   CreateUsagePlanKeyCommand,
   GetUsageCommand,
+  PutGatewayResponseCommand,
   UpdateStageCommand,
   UpdateUsageCommand,
   type APIGatewayClient,
@@ -140,6 +141,26 @@ describe('API Gateway usage plan throttling and quotas, stage throttling', () =>
     advance(10_000);
     // Twenty seconds since /busy drained: two tokens.
     assert.deepEqual(await statuses(apiId, '/busy', 3), [200, 200, 429]);
+  });
+
+  it('words 429s through the THROTTLED and QUOTA_EXCEEDED gateway responses', async () => {
+    const client = apigwClient(env.endpoint);
+    const { apiId } = await mockApi(client, ['/items'], { keyRequired: ['/items'] });
+    const { value } = await planWithKey(client, apiId, { throttle: { rateLimit: 0.1, burstLimit: 1 }, quota: { limit: 2, period: 'DAY' } });
+    await client.send(new PutGatewayResponseCommand({ restApiId: apiId, responseType: 'THROTTLED', responseParameters: { 'gatewayresponse.header.Retry-After': "'10'" } }));
+    await client.send(
+      new PutGatewayResponseCommand({ restApiId: apiId, responseType: 'QUOTA_EXCEEDED', statusCode: '403', responseTemplates: { 'application/json': '{"error": $context.error.messageString}' } }),
+    );
+    await client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'dev' }));
+    const headers = { 'x-api-key': value };
+    assert.equal((await invoke(env.endpoint, 'host', apiId, 'dev', '/items', { headers })).status, 200);
+    const throttledNow = await invoke(env.endpoint, 'path', apiId, 'dev', '/items', { headers });
+    assert.deepEqual([throttledNow.status, throttledNow.headers['retry-after'], JSON.parse(throttledNow.body)], [429, '10', { message: 'Too Many Requests' }]);
+    advance(10_000);
+    assert.equal((await invoke(env.endpoint, 'host', apiId, 'dev', '/items', { headers })).status, 200);
+    advance(10_000);
+    const spent = await invoke(env.endpoint, 'host', apiId, 'dev', '/items', { headers });
+    assert.deepEqual([spent.status, JSON.parse(spent.body)], [403, { error: 'Limit Exceeded' }]);
   });
 
   it('reports usage to boto3', { skip: !hasBoto3 }, async () => {

@@ -11,7 +11,8 @@
 // integration timeout (504) on Fogbank's clock.
 // ImportRestApi and PutRestApi read OpenAPI 3 and Swagger 2 (JSON or YAML) with API Gateway's
 // extensions (integrations, authorizers, validators, binary media types, gateway responses);
-// GetExport writes oas30 or swagger, JSON or YAML (without authorizers or validators).
+// GetExport writes oas30 or swagger, JSON or YAML (with gateway responses, without authorizers or
+// validators).
 // Usage plans meter API keys (from the x-api-key header, or from the Lambda authorizer when the
 // API's apiKeySource is AUTHORIZER): per-client throttles (and per-method overrides), stage method
 // throttling and quotas are enforced on invoke (invoke/throttling.ts, usage.ts). Gateway responses
@@ -21,7 +22,7 @@
 // invalid token, since Fogbank has no user pools), domain names, VPC links, documentation, SDK
 // export; AWS integrations to services other than Lambda; content handling (CONVERT_TO_TEXT/BINARY)
 // in non-proxy integrations; the account-level throttle; UpdateUsagePlan paths for per-method
-// throttles; gateway responses in GetExport.
+// throttles.
 
 import type { ServiceImplementation } from '../types.js';
 import {

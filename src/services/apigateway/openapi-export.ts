@@ -88,7 +88,14 @@ export const getExport: Handler<AG.GetExportRequest, AG.ExportResponse> = (input
   const doc = oas3
     ? { openapi: '3.0.1', info, servers: [{ url: `https://${host}/{basePath}`, variables: { basePath: { default: stage.stageName } } }], paths, components: { schemas: models, securitySchemes: { api_key: keyScheme } } }
     : { swagger: '2.0', info, host, basePath: `/${stage.stageName}`, schemes: ['https'], paths, securityDefinitions: { api_key: keyScheme }, definitions: models };
-  const withBinary = api.binaryMediaTypes?.length && extensions ? { ...doc, 'x-amazon-apigateway-binary-media-types': api.binaryMediaTypes } : doc;
+  const withBinary: Doc = api.binaryMediaTypes?.length && extensions ? { ...doc, 'x-amazon-apigateway-binary-media-types': api.binaryMediaTypes } : doc;
+  // The deployment's customized gateway responses, as ImportRestApi reads them back.
+  const responses = Object.values(deployment?.gatewayResponses ?? {});
+  if (extensions && responses.length) {
+    withBinary['x-amazon-apigateway-gateway-responses'] = Object.fromEntries(
+      responses.map((r) => [r.responseType, { statusCode: r.statusCode, responseParameters: r.responseParameters, responseTemplates: r.responseTemplates }]),
+    );
+  }
   const yaml = /yaml/.test(input.accepts ?? '');
   const body = yaml ? toYaml(clean(withBinary)) : JSON.stringify(clean(withBinary), null, 2);
   return {

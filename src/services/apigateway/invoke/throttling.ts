@@ -83,6 +83,7 @@ export interface Admission {
 
 /** The gateway's refusal (403, 429), or undefined when the request may go on. */
 export function admit(a: Admission): WireResponse | undefined {
+  if (!a.route.method.apiKeyRequired && !a.stage.methodSettings) return undefined;
   const httpMethod = a.route.method.httpMethod ?? a.req.method;
   const path = a.route.resource.path;
   const scope = `${a.location.account}/${a.location.region}/${a.apiId}/${a.stage.stageName}`;
