@@ -107,6 +107,21 @@ describe('API Gateway usage plan throttling and quotas, stage throttling', () =>
     assert.equal((await invoke(env.endpoint, 'path', apiId, 'dev', '/items', { headers })).status, 200);
   });
 
+  it('pages GetUsage over the keys of the plan', async () => {
+    const client = apigwClient(env.endpoint);
+    const { apiId } = await mockApi(client, ['/items'], { keyRequired: ['/items'] });
+    const first = await planWithKey(client, apiId, { quota: { limit: 100, period: 'MONTH' } });
+    const second = await client.send(new CreateApiKeyCommand({ name: 'second', enabled: true }));
+    await client.send(new CreateUsagePlanKeyCommand({ usagePlanId: first.planId, keyId: second.id, keyType: 'API_KEY' }));
+    await statuses(apiId, '/items', 3, { 'x-api-key': second.value! });
+    const pageOne = await client.send(new GetUsageCommand({ usagePlanId: first.planId, startDate: today(), endDate: today(), limit: 1 }));
+    assert.equal(Object.keys(pageOne.items!).length, 1);
+    assert.ok(pageOne.position);
+    const pageTwo = await client.send(new GetUsageCommand({ usagePlanId: first.planId, startDate: today(), endDate: today(), limit: 1, position: pageOne.position }));
+    assert.equal(pageTwo.position, undefined);
+    assert.deepEqual({ ...pageOne.items, ...pageTwo.items }, { [first.keyId]: [[0, 100]], [second.id!]: [[3, 97]] });
+  });
+
   it("takes the quota's offset off its first period only", async () => {
     const client = apigwClient(env.endpoint);
     const { apiId } = await mockApi(client, ['/items'], { keyRequired: ['/items'] });

@@ -5,6 +5,7 @@
 
 import type * as AG from '@aws-sdk/client-api-gateway';
 import type { Store } from '../../store/store.js';
+import { paginate } from '../common/pagination.js';
 import type { Handler, RequestContext } from '../types.js';
 import { getKey, getPlan, type UsagePlanRecord } from './api-keys.js';
 import { badRequest, notFound, scoped, type ApiLocation } from './state.js';
@@ -77,7 +78,6 @@ function log(plan: UsagePlanRecord, record: UsageRecord | undefined, from: numbe
     if (start !== period) {
       period = start;
       remaining = limitIn(plan, start) ?? 0;
-      // Days of the current period before its first logged day keep the full quota; the record knows the rest.
     }
     const day = record?.days[dayOf(at)];
     if (day) remaining = day[1];
@@ -93,11 +93,11 @@ export const getUsage: Handler<AG.GetUsageRequest, AG.Usage> = (input, ctx) => {
   if (to < from) throw badRequest('The end date must be after the start date');
   if (input.keyId !== undefined && !plan.keyIds.includes(input.keyId)) throw notFound('Invalid Key identifier specified');
   const usage = usageOf(ctx.store, { account: ctx.account, region: ctx.region });
+  const keyIds = input.keyId !== undefined ? [input.keyId] : [...plan.keyIds].sort();
+  const page = paginate(keyIds, (k) => k, input.limit ?? 25, input.position, () => badRequest('Invalid position parameter'));
   const items: Record<string, number[][]> = {};
-  for (const keyId of input.keyId !== undefined ? [input.keyId] : plan.keyIds) {
-    items[keyId] = log(plan, usage.get(`${plan.id}/${keyId}`), from, to);
-  }
-  return { usagePlanId: plan.id, startDate: input.startDate, endDate: input.endDate, items };
+  for (const keyId of page.items) items[keyId] = log(plan, usage.get(`${plan.id}/${keyId}`), from, to);
+  return { usagePlanId: plan.id, startDate: input.startDate, endDate: input.endDate, items, position: page.nextToken };
 };
 
 /** Patch "replace /remaining": what the key may still make in the current period. */
