@@ -131,7 +131,12 @@ export const getUsagePlans: Handler<AG.GetUsagePlansRequest, AG.UsagePlans> = (i
 };
 
 export const deleteUsagePlan: Handler<AG.DeleteUsagePlanRequest, Record<string, never>> = (input, ctx) => {
-  usagePlans(ctx).delete(getPlan(ctx, input.usagePlanId!).id);
+  const plan = getPlan(ctx, input.usagePlanId!);
+  ctx.store.transaction(() => {
+    usagePlans(ctx).delete(plan.id);
+    // Its metering (usage.ts) goes with it.
+    ctx.collection('usage').deletePrefix(`${plan.id}/`);
+  });
   return {};
 };
 
