@@ -8,6 +8,7 @@ import {
   CreateRestApiCommand,
   GetResourcesCommand,
   ImportRestApiCommand,
+  PutGatewayResponseCommand,
   PutIntegrationCommand,
   PutIntegrationResponseCommand,
   PutMethodCommand,
@@ -53,6 +54,15 @@ describe('API Gateway request validation with $ref between models', () => {
     assert.deepEqual(await post(apiId, [{ a: 1, b: 2 }]), { status: 200, body: { data: 'ok' } });
     assert.deepEqual(await post(apiId, [{ a: 1, b: 2 }, { a: 1 }], 'path'), { status: 400, body: { message: 'Invalid request body' } });
     assert.deepEqual(await post(apiId, [{ a: 'one', b: 2 }]), { status: 400, body: { message: 'Invalid request body' } });
+
+    // A failed validation answers through BAD_REQUEST_BODY, and a body past 10 MB through REQUEST_TOO_LARGE.
+    await client.send(new PutGatewayResponseCommand({ restApiId: apiId, responseType: 'BAD_REQUEST_BODY', statusCode: '422', responseTemplates: { 'application/json': '{"error": $context.error.messageString, "type": "$context.error.responseType"}' } }));
+    await client.send(new PutGatewayResponseCommand({ restApiId: apiId, responseType: 'DEFAULT_4XX', responseParameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': "'*'" } }));
+    await client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'dev' }));
+    assert.deepEqual(await post(apiId, [{ a: 1 }]), { status: 422, body: { error: 'Invalid request body', type: 'BAD_REQUEST_BODY' } });
+    const large = await invoke(env.endpoint, 'host', apiId, 'dev', '/path', { method: 'POST', body: 'x'.repeat(10 * 1024 * 1024 + 1), headers: { 'content-type': 'application/json' } });
+    assert.deepEqual([large.status, large.headers['access-control-allow-origin'], JSON.parse(large.body)], [413, '*', { message: 'Request Too Long' }]);
+    assert.deepEqual(await post(apiId, [{ a: 1, b: 2 }], 'path'), { status: 200, body: { data: 'ok' } });
   });
 
   it('follows refs inside one schema, refs a oneOf picks, and refs of imported OpenAPI schemas', async () => {
