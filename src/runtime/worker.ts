@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { errorJson, Invocation, type LogLine, MAX_RESPONSE_BYTES } from './invocation.js';
 import { invocationLog } from './function-logs.js';
+import { ChildProcesses, unwatchMemory, watchMemory, type MemoryWatched } from './memory-watch.js';
 import type { Reply } from './runtime-api.js';
 
 export interface LaunchSpec {
@@ -52,7 +53,7 @@ const SIGNAL_NAMES: Partial<Record<NodeJS.Signals, string>> = {
 /** AWS gives a runtime 10 seconds to initialise. */
 const INIT_LIMIT_MS = 10_000;
 
-export class Worker {
+export class Worker implements MemoryWatched {
   readonly token = randomBytes(16).toString('hex');
   readonly logStream: string;
   state: 'init' | 'ready' | 'busy' | 'dead' = 'init';
@@ -71,6 +72,9 @@ export class Worker {
   private spawnError?: string;
   private statusFd?: number;
   private peakMb = 0;
+  /** Killed for outgrowing MemorySize: its invocation answers Runtime.OutOfMemory. */
+  private outOfMemory = false;
+  private children?: ChildProcesses;
 
   constructor(
     private readonly spec: LaunchSpec,
@@ -97,6 +101,7 @@ export class Worker {
     for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr]) (stream as unknown as { unref?: () => void }).unref?.();
     this.initTimer = setTimeout(() => this.initTimedOut(), INIT_LIMIT_MS);
     this.initTimer.unref();
+    watchMemory(this);
   }
 
   get idle(): boolean {
@@ -127,6 +132,7 @@ export class Worker {
     this.pendingNext = undefined;
     this.state = 'busy';
     invocation.delivered = true;
+    watchMemory(this);
     invocation.deliveredAt = performance.now();
     invocation.deadline = Date.now() + this.spec.timeoutSeconds * 1000;
     invocation.lines.push({ timestamp: this.hooks.now(), message: `START RequestId: ${invocation.requestId} Version: ${this.spec.version}` });
@@ -173,6 +179,9 @@ export class Worker {
 
   private complete(invocation: Invocation, payload: Buffer, functionError?: string, status?: string, errorType?: string, extra: string[] = []): void {
     if (invocation.settled) return;
+    const maxMemoryUsedMb = this.maxMemoryUsed();
+    // The runtime answered, but it outgrew its memory since the last look: on AWS it would not have lived to.
+    if (status === undefined && maxMemoryUsedMb > this.spec.memorySize) return this.killForMemory();
     const duration = invocation.delivered ? performance.now() - invocation.deliveredAt : 0;
     const init = this.initReported ? undefined : this.initDuration;
     this.initReported = true;
@@ -185,7 +194,8 @@ export class Worker {
       durationMs: duration,
       initDurationMs: init,
       memorySize: this.spec.memorySize,
-      maxMemoryUsedMb: this.maxMemoryUsed(),
+      // AWS's cgroup never lets usage pass the limit: a worker killed for memory used all of it.
+      maxMemoryUsedMb: Math.min(maxMemoryUsedMb, this.spec.memorySize),
       status,
       errorType,
       after: extra,
@@ -224,6 +234,8 @@ export class Worker {
   private exited(code: number | null, signal: NodeJS.Signals | null): void {
     const wasDead = this.state === 'dead';
     this.closeStatus();
+    unwatchMemory(this);
+    this.children?.close();
     this.state = 'dead';
     this.pendingNext = undefined;
     const invocation = this.current;
@@ -244,8 +256,9 @@ export class Worker {
       } else if (!this.timedOut) {
         const how = signal ? `signal: ${SIGNAL_NAMES[signal] ?? signal.toLowerCase().replace(/^sig/, '')}` : `exit status ${code}`;
         const message = `RequestId: ${invocation.requestId} Error: Runtime exited with error: ${how}`;
-        invocation.lines.push({ timestamp: this.hooks.now(), message: `${message}\nRuntime.ExitError` });
-        this.complete(invocation, errorJson('Runtime.ExitError', message), 'Unhandled', 'error', 'Runtime.ExitError');
+        const type = this.outOfMemory ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
+        invocation.lines.push({ timestamp: this.hooks.now(), message: `${message}\n${type}` });
+        this.complete(invocation, errorJson(type, message), 'Unhandled', 'error', type);
       }
     } else if (this.pendingLines.length) {
       void this.hooks.writeLogs(this.logStream, this.pendingLines);
@@ -261,6 +274,35 @@ export class Worker {
     this.child.stdin?.destroy();
     this.child.kill('SIGKILL');
     this.hooks.dead(this);
+  }
+
+  get active(): boolean {
+    return this.state === 'busy' || this.state === 'init';
+  }
+
+  /** Kills the worker once it and the processes it started hold more than MemorySize (see memory-watch.ts). */
+  checkMemory(): void {
+    if (!this.active || this.child.pid === undefined) return;
+    const own = this.maxMemoryUsed();
+    if (own > this.spec.memorySize) return this.killForMemory();
+    const children = (this.children ??= new ChildProcesses(this.child.pid)).measure();
+    if (children.pids.length === 0) return;
+    this.peakMb = Math.max(this.peakMb, own + children.mb);
+    if (this.peakMb > this.spec.memorySize) this.killForMemory(children.pids);
+  }
+
+  /** As the kernel ends a sandbox past its cgroup's limit: SIGKILL, the runtime's children with it. */
+  private killForMemory(children = (this.children ??= new ChildProcesses(this.child.pid)).measure().pids): void {
+    if (this.state === 'dead') return;
+    this.outOfMemory = true;
+    for (const pid of children) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    this.kill();
   }
 
   /**
