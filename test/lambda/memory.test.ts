@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, UpdateFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { createFunction, decode, lambdaClient, useLambdaFogbank } from './support.js';
 
 const env = useLambdaFogbank();
@@ -143,6 +143,25 @@ done
     // The command was killed with its runtime, not left running.
     const hogs = spawnSync('pgrep', ['-f', '300 \\* 2 \\*\\* 20'], { encoding: 'utf8' });
     if (hogs.status !== null && !hogs.error) assert.equal(hogs.stdout.trim(), '', 'no 300 MB command left behind');
+  });
+
+  it('outgrowing the memory while initialising answers Runtime.OutOfMemory too; the function serves once fixed', async () => {
+    const client = lambdaClient(env.endpoint);
+    const fn = await createFunction(client, {
+      MemorySize: 128,
+      Timeout: 30,
+      Environment: { Variables: { INIT_MB: '300' } },
+      files: { 'index.mjs': 'const held = Buffer.alloc(Number(process.env.INIT_MB) * 2 ** 20, 1);\nexport const handler = async () => held.length;' },
+    });
+    const oom = await invoke(client, fn.FunctionName!);
+    assert.equal(oom.FunctionError, 'Unhandled');
+    assert.equal(oom.body.errorType, 'Runtime.OutOfMemory');
+    assert.match(oom.body.errorMessage as string, /^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: signal: killed$/);
+    assert.match(oom.report, /\tMemory Size: 128 MB\tMax Memory Used: 128 MB\t.*Status: error\tError Type: Runtime.OutOfMemory$/);
+    await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: fn.FunctionName, Environment: { Variables: { INIT_MB: '10' } } }));
+    const fixed = await invoke(client, fn.FunctionName!);
+    assert.equal(fixed.FunctionError, undefined, JSON.stringify(fixed.body));
+    assert.equal(fixed.body, 10 * 2 ** 20);
   });
 
   it('a function under its limit is unaffected, and Max Memory Used follows a known allocation', async () => {
