@@ -50,6 +50,12 @@ const SIGNAL_NAMES: Partial<Record<NodeJS.Signals, string>> = {
   SIGQUIT: 'quit',
 };
 
+/**
+ * Signals whose default action dumps core: Lambda's sandbox lets them, so its runtime manager adds
+ * Go's " (core dumped)" (V8 aborting at its heap limit reads "signal: aborted (core dumped)").
+ */
+const CORE_SIGNALS = new Set<NodeJS.Signals>(['SIGABRT', 'SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGFPE', 'SIGQUIT', 'SIGTRAP', 'SIGSYS', 'SIGXCPU', 'SIGXFSZ']);
+
 /** AWS gives a runtime 10 seconds to initialise. */
 const INIT_LIMIT_MS = 10_000;
 
@@ -254,7 +260,7 @@ export class Worker implements MemoryWatched {
         const type = safeErrorType(this.initError) ?? 'Runtime.Unknown';
         this.complete(invocation, this.initError, 'Unhandled', 'error', type);
       } else if (!this.timedOut) {
-        const how = signal ? `signal: ${SIGNAL_NAMES[signal] ?? signal.toLowerCase().replace(/^sig/, '')}` : `exit status ${code}`;
+        const how = signal ? `signal: ${SIGNAL_NAMES[signal] ?? signal.toLowerCase().replace(/^sig/, '')}${CORE_SIGNALS.has(signal) ? ' (core dumped)' : ''}` : `exit status ${code}`;
         const message = `RequestId: ${invocation.requestId} Error: Runtime exited with error: ${how}`;
         const type = this.outOfMemory ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
         invocation.lines.push({ timestamp: this.hooks.now(), message: `${message}\n${type}` });

@@ -100,6 +100,20 @@ def lambda_handler(event, context):
     assert.deepEqual((await invoke(client, fn.FunctionName!)).body, flags.body);
   });
 
+  it("V8 aborting at its own heap limit (as a function at a larger MemorySize can) is the runtime's exit: Runtime.ExitError, in AWS's words", async () => {
+    const client = lambdaClient(env.endpoint);
+    // process.abort() ends the process as V8 does after "JavaScript heap out of memory".
+    const fn = await createFunction(client, { files: { 'index.mjs': 'export const handler = async (e) => { if (e.abort) process.abort(); return process.pid; };' } });
+    const pid = (await invoke(client, fn.FunctionName!)).body;
+    const aborted = await invoke(client, fn.FunctionName!, { abort: true });
+    assert.equal(aborted.FunctionError, 'Unhandled');
+    assert.equal(aborted.body.errorType, 'Runtime.ExitError');
+    assert.match(aborted.body.errorMessage as string, /^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: signal: aborted \(core dumped\)$/);
+    assert.match(aborted.log, /Error: Runtime exited with error: signal: aborted \(core dumped\)\nRuntime.ExitError\n/);
+    assert.match(aborted.report, /\tStatus: error\tError Type: Runtime.ExitError$/);
+    assert.notEqual((await invoke(client, fn.FunctionName!)).body, pid);
+  });
+
   it("memory outside V8's heap counts too: a Node.js function filling a 300 MB Buffer at 128 MB answers Runtime.OutOfMemory", async () => {
     const client = lambdaClient(env.endpoint);
     const fn = await createFunction(client, {
