@@ -68,14 +68,18 @@ export class ChildProcesses {
 
   constructor(private readonly pid: number | undefined) {}
 
-  /** The children's and their descendants' resident memory (MB) and their pids. */
+  /**
+   * The resident memory (MB) of the worker and all its descendants together, and the descendants'
+   * pids; none (0 MB) when the worker has no children, its own peak then being the measure.
+   */
   measure(): { mb: number; pids: number[] } {
     if (this.pid === undefined) return { mb: 0, pids: [] };
     try {
       this.fd ??= openSync(`/proc/${this.pid}/task/${this.pid}/children`, 'r');
       const first = childrenIn(buffer.toString('latin1', 0, readSync(this.fd, buffer, 0, buffer.length, 0)));
       if (first.length === 0) return { mb: 0, pids: [] };
-      return descendants(first);
+      const { kb, pids } = descendants(first);
+      return { mb: Math.ceil((kb + residentKb(this.pid)) / 1024), pids };
     } catch {
       return { mb: 0, pids: [] };
     }
@@ -96,17 +100,21 @@ function childrenIn(text: string): number[] {
   return text.split(' ').filter(Boolean).map(Number);
 }
 
-function descendants(start: number[]): { mb: number; pids: number[] } {
+function descendants(start: number[]): { kb: number; pids: number[] } {
   const pids: number[] = [];
   let kb = 0;
   const queue = [...start];
   while (queue.length && pids.length < 256) {
     const pid = queue.shift()!;
     pids.push(pid);
-    kb += Number(/VmRSS:\s+(\d+)/.exec(readProc(`/proc/${pid}/status`))?.[1] ?? 0);
+    kb += residentKb(pid);
     queue.push(...childrenIn(readProc(`/proc/${pid}/task/${pid}/children`)));
   }
-  return { mb: Math.ceil(kb / 1024), pids };
+  return { kb, pids };
+}
+
+function residentKb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readProc(`/proc/${pid}/status`))?.[1] ?? 0);
 }
 
 function readProc(path: string): string {

@@ -78,6 +78,8 @@ export class Worker implements MemoryWatched {
   private spawnError?: string;
   private statusFd?: number;
   private peakMb = 0;
+  /** The peak of the worker and its child processes together, while it had any. */
+  private treePeakMb = 0;
   /** Killed for outgrowing MemorySize: its invocation answers Runtime.OutOfMemory. */
   private outOfMemory = false;
   private children?: ChildProcesses;
@@ -185,7 +187,7 @@ export class Worker implements MemoryWatched {
 
   private complete(invocation: Invocation, payload: Buffer, functionError?: string, status?: string, errorType?: string, extra: string[] = []): void {
     if (invocation.settled) return;
-    const maxMemoryUsedMb = this.maxMemoryUsed();
+    const maxMemoryUsedMb = Math.max(this.maxMemoryUsed(), this.treePeakMb);
     // The runtime answered, but it outgrew its memory since the last look: on AWS it would not have lived to.
     if (status === undefined && maxMemoryUsedMb > this.spec.memorySize) return this.killForMemory();
     const duration = invocation.delivered ? performance.now() - invocation.deliveredAt : 0;
@@ -289,12 +291,11 @@ export class Worker implements MemoryWatched {
   /** Kills the worker once it and the processes it started hold more than MemorySize (see memory-watch.ts). */
   checkMemory(): void {
     if (!this.active || this.child.pid === undefined) return;
-    const own = this.maxMemoryUsed();
-    if (own > this.spec.memorySize) return this.killForMemory();
-    const children = (this.children ??= new ChildProcesses(this.child.pid)).measure();
-    if (children.pids.length === 0) return;
-    this.peakMb = Math.max(this.peakMb, own + children.mb);
-    if (this.peakMb > this.spec.memorySize) this.killForMemory(children.pids);
+    if (this.maxMemoryUsed() > this.spec.memorySize) return this.killForMemory();
+    const tree = (this.children ??= new ChildProcesses(this.child.pid)).measure();
+    if (tree.pids.length === 0) return;
+    this.treePeakMb = Math.max(this.treePeakMb, tree.mb);
+    if (tree.mb > this.spec.memorySize) this.killForMemory(tree.pids);
   }
 
   /** As the kernel ends a sandbox past its cgroup's limit: SIGKILL, the runtime's children with it. */

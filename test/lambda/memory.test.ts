@@ -128,7 +128,7 @@ def lambda_handler(event, context):
     assert.notEqual(after.body, pid);
   });
 
-  it('a provided.al2 function is held with the processes it starts: a shell handler running a 300 MB command is killed with it', async () => {
+  it('a provided.al2 function is held with the processes it starts: their memory counts, and a shell handler running a 300 MB command is killed with it', async () => {
     const client = lambdaClient(env.endpoint);
     // AWS's tutorial shape: a shell loop on the Runtime API, the handler a command per event.
     const bootstrap = `#!/bin/sh
@@ -140,17 +140,23 @@ while true; do
   REQUEST_ID=$(grep -Fi Lambda-Runtime-Aws-Request-Id "$HEADERS" | tr -d '[:space:]' | cut -d: -f2)
   case "$EVENT" in
     *hog*) RESULT=$(node -e 'const b = Buffer.alloc(300 * 2 ** 20, 1); setTimeout(() => console.log(b.length), 10000)') ;;
+    *hold*) RESULT=$(node -e 'const b = Buffer.alloc(100 * 2 ** 20, 1); setTimeout(() => console.log(b.length), 300)') ;;
     *) RESULT=$$ ;;
   esac
   curl -sS --data-binary "$RESULT" "$API/$REQUEST_ID/response" > /dev/null
   rm -f "$HEADERS"
 done
 `;
-    const fn = await createFunction(client, { Runtime: 'provided.al2', Handler: 'function.handler', MemorySize: 128, Timeout: 30, files: { bootstrap }, modes: { bootstrap: 0o755 } });
+    const fn = await createFunction(client, { Runtime: 'provided.al2', Handler: 'function.handler', MemorySize: 256, Timeout: 30, files: { bootstrap }, modes: { bootstrap: 0o755 } });
     const first = await invoke(client, fn.FunctionName!);
     assert.equal(first.FunctionError, undefined, JSON.stringify(first.body));
+    // A command under the limit runs, and its memory counts in Max Memory Used.
+    const held = await invoke(client, fn.FunctionName!, { hold: true });
+    assert.equal(held.FunctionError, undefined, JSON.stringify(held.body));
+    assert.equal(held.body, 100 * 2 ** 20);
+    assert.ok(used(held.report) >= 100 && used(held.report) <= 256, held.report);
     const oom = await invoke(client, fn.FunctionName!, { hog: true });
-    assertOutOfMemory(oom, 128);
+    assertOutOfMemory(oom, 256);
     const after = await invoke(client, fn.FunctionName!);
     assert.equal(after.FunctionError, undefined, JSON.stringify(after.body));
     assert.notEqual(after.body, first.body, 'a new bootstrap process');
