@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { errorJson, Invocation, type LogLine, MAX_RESPONSE_BYTES } from './invocation.js';
 import { invocationLog } from './function-logs.js';
+import { ChildProcesses, unwatchMemory, watchMemory, type MemoryWatched } from './memory-watch.js';
 import type { Reply } from './runtime-api.js';
 
 export interface LaunchSpec {
@@ -49,10 +50,16 @@ const SIGNAL_NAMES: Partial<Record<NodeJS.Signals, string>> = {
   SIGQUIT: 'quit',
 };
 
+/**
+ * Signals whose default action dumps core: Lambda's sandbox lets them, so its runtime manager adds
+ * Go's " (core dumped)" (V8 aborting at its heap limit reads "signal: aborted (core dumped)").
+ */
+const CORE_SIGNALS = new Set<NodeJS.Signals>(['SIGABRT', 'SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGFPE', 'SIGQUIT', 'SIGTRAP', 'SIGSYS', 'SIGXCPU', 'SIGXFSZ']);
+
 /** AWS gives a runtime 10 seconds to initialise. */
 const INIT_LIMIT_MS = 10_000;
 
-export class Worker {
+export class Worker implements MemoryWatched {
   readonly token = randomBytes(16).toString('hex');
   readonly logStream: string;
   state: 'init' | 'ready' | 'busy' | 'dead' = 'init';
@@ -71,6 +78,11 @@ export class Worker {
   private spawnError?: string;
   private statusFd?: number;
   private peakMb = 0;
+  /** The peak of the worker and its child processes together, while it had any. */
+  private treePeakMb = 0;
+  /** Killed for outgrowing MemorySize: its invocation answers Runtime.OutOfMemory. */
+  private outOfMemory = false;
+  private children?: ChildProcesses;
 
   constructor(
     private readonly spec: LaunchSpec,
@@ -97,6 +109,7 @@ export class Worker {
     for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr]) (stream as unknown as { unref?: () => void }).unref?.();
     this.initTimer = setTimeout(() => this.initTimedOut(), INIT_LIMIT_MS);
     this.initTimer.unref();
+    watchMemory(this);
   }
 
   get idle(): boolean {
@@ -127,6 +140,7 @@ export class Worker {
     this.pendingNext = undefined;
     this.state = 'busy';
     invocation.delivered = true;
+    watchMemory(this);
     invocation.deliveredAt = performance.now();
     invocation.deadline = Date.now() + this.spec.timeoutSeconds * 1000;
     invocation.lines.push({ timestamp: this.hooks.now(), message: `START RequestId: ${invocation.requestId} Version: ${this.spec.version}` });
@@ -173,6 +187,9 @@ export class Worker {
 
   private complete(invocation: Invocation, payload: Buffer, functionError?: string, status?: string, errorType?: string, extra: string[] = []): void {
     if (invocation.settled) return;
+    const maxMemoryUsedMb = Math.max(this.maxMemoryUsed(), this.treePeakMb);
+    // The runtime answered, but it outgrew its memory since the last look: on AWS it would not have lived to.
+    if (status === undefined && maxMemoryUsedMb > this.spec.memorySize) return this.killForMemory();
     const duration = invocation.delivered ? performance.now() - invocation.deliveredAt : 0;
     const init = this.initReported ? undefined : this.initDuration;
     this.initReported = true;
@@ -185,7 +202,8 @@ export class Worker {
       durationMs: duration,
       initDurationMs: init,
       memorySize: this.spec.memorySize,
-      maxMemoryUsedMb: this.maxMemoryUsed(),
+      // AWS's cgroup never lets usage pass the limit: a worker killed for memory used all of it.
+      maxMemoryUsedMb: Math.min(maxMemoryUsedMb, this.spec.memorySize),
       status,
       errorType,
       after: extra,
@@ -224,6 +242,8 @@ export class Worker {
   private exited(code: number | null, signal: NodeJS.Signals | null): void {
     const wasDead = this.state === 'dead';
     this.closeStatus();
+    unwatchMemory(this);
+    this.children?.close();
     this.state = 'dead';
     this.pendingNext = undefined;
     const invocation = this.current;
@@ -242,10 +262,11 @@ export class Worker {
         const type = safeErrorType(this.initError) ?? 'Runtime.Unknown';
         this.complete(invocation, this.initError, 'Unhandled', 'error', type);
       } else if (!this.timedOut) {
-        const how = signal ? `signal: ${SIGNAL_NAMES[signal] ?? signal.toLowerCase().replace(/^sig/, '')}` : `exit status ${code}`;
+        const how = signal ? `signal: ${SIGNAL_NAMES[signal] ?? signal.toLowerCase().replace(/^sig/, '')}${CORE_SIGNALS.has(signal) ? ' (core dumped)' : ''}` : `exit status ${code}`;
         const message = `RequestId: ${invocation.requestId} Error: Runtime exited with error: ${how}`;
-        invocation.lines.push({ timestamp: this.hooks.now(), message: `${message}\nRuntime.ExitError` });
-        this.complete(invocation, errorJson('Runtime.ExitError', message), 'Unhandled', 'error', 'Runtime.ExitError');
+        const type = this.outOfMemory ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
+        invocation.lines.push({ timestamp: this.hooks.now(), message: `${message}\n${type}` });
+        this.complete(invocation, errorJson(type, message), 'Unhandled', 'error', type);
       }
     } else if (this.pendingLines.length) {
       void this.hooks.writeLogs(this.logStream, this.pendingLines);
@@ -261,6 +282,34 @@ export class Worker {
     this.child.stdin?.destroy();
     this.child.kill('SIGKILL');
     this.hooks.dead(this);
+  }
+
+  get active(): boolean {
+    return this.state === 'busy' || this.state === 'init';
+  }
+
+  /** Kills the worker once it and the processes it started hold more than MemorySize (see memory-watch.ts). */
+  checkMemory(): void {
+    if (!this.active || this.child.pid === undefined) return;
+    if (this.maxMemoryUsed() > this.spec.memorySize) return this.killForMemory();
+    const tree = (this.children ??= new ChildProcesses(this.child.pid)).measure();
+    if (tree.pids.length === 0) return;
+    this.treePeakMb = Math.max(this.treePeakMb, tree.mb);
+    if (tree.mb > this.spec.memorySize) this.killForMemory(tree.pids);
+  }
+
+  /** As the kernel ends a sandbox past its cgroup's limit: SIGKILL, the runtime's children with it. */
+  private killForMemory(children = (this.children ??= new ChildProcesses(this.child.pid)).measure().pids): void {
+    if (this.state === 'dead') return;
+    this.outOfMemory = true;
+    for (const pid of children) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    this.kill();
   }
 
   /**

@@ -10,9 +10,10 @@
 //   recorded with CodeSize 0 and skipped; layer permissions are stored, not enforced; layers
 //   cannot be hot-reloaded (functions can: S3Bucket 'hot-reload', S3Key = a local folder);
 // - functions run as the host user with the host's node and python3 whatever the runtime's version;
-//   memory is limited for Node.js only (V8's heap flags from MemorySize, as AWS's bootstrap sets
-//   them); Python and custom runtimes are measured (Max Memory Used, the worker's VmHWM), not
-//   limited, and nothing answers Runtime.OutOfMemory;
+//   MemorySize is held by watching the worker and the processes it starts (/proc, every 20 ms,
+//   and at each answer) rather than by a cgroup, so a short-lived subprocess can spike past it
+//   between two looks unseen, and on hosts without /proc memory is neither measured nor limited
+//   (Node.js still gets V8's heap flags from MemorySize, as AWS's bootstrap sets them);
 // - paths are the host's, not Lambda's: LAMBDA_TASK_ROOT, LAMBDA_RUNTIME_DIR and the layers' /opt
 //   are folders under the system's temporary folder (a per-function /opt would need a mount
 //   namespace, i.e. root), so NODE_PATH and PYTHONPATH name those folders in AWS's order;
