@@ -6,15 +6,15 @@
 
 import type * as L from '@aws-sdk/client-lambda';
 import type { WireRequest } from '../../protocols/wire.js';
-import type { Store } from '../../store/store.js';
 import type { Invoker } from '../apigateway/invoke/serve.js';
 import { claimStrings, verifyJwt } from './jwt.js';
-import { scopedV2, type AuthorizerRecord, type RouteRecord } from './state.js';
+import type { AuthorizerRecord, RouteRecord } from './state.js';
 
 export type Authorization = { allowed: true; authorizer?: Record<string, unknown> } | { allowed: false; status: number; message: string; headers?: Record<string, string> };
 
 export interface AuthorizeInput {
-  store: Store;
+  /** The deployment's authorizers by id. */
+  authorizers: Map<string, AuthorizerRecord>;
   location: { account: string; region: string };
   apiId: string;
   route: RouteRecord;
@@ -89,7 +89,7 @@ async function lambdaAuthorize(a: AuthorizerRecord, input: AuthorizeInput): Prom
 export async function authorizeRoute(input: AuthorizeInput): Promise<Authorization> {
   const { route } = input;
   if (route.authorizationType !== 'JWT' && route.authorizationType !== 'CUSTOM') return { allowed: true };
-  const a = route.authorizerId ? scopedV2<AuthorizerRecord>(input.store, input.location, 'authorizers').get(`${input.apiId}/${route.authorizerId}`) : undefined;
+  const a = route.authorizerId ? input.authorizers.get(route.authorizerId) : undefined;
   if (!a) return denied(500, 'Internal Server Error');
   if (a.authorizerType === 'REQUEST') return lambdaAuthorize(a, input);
   const token = identityValue(a.identitySource?.[0] ?? '$request.header.Authorization', input.req);

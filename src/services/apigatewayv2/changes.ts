@@ -5,6 +5,7 @@
 import type * as AG2 from '@aws-sdk/client-apigatewayv2';
 import { newId } from '../apigateway/state.js';
 import type { Handler, RequestContext } from '../types.js';
+import { autoDeployStage, findDeployment } from './deployments.js';
 import { apiView, integrationView, routeView, stageView } from './operations.js';
 import {
   authorizers,
@@ -149,14 +150,20 @@ export const getStage: Handler<AG2.GetStageRequest, AG2.GetStageResponse> = (inp
 
 export const updateStage: Handler<AG2.UpdateStageRequest, AG2.UpdateStageResponse> = (input, ctx) => {
   const stage = findStage(ctx, input.ApiId!, input.StageName!);
+  if (input.DeploymentId !== undefined) {
+    findDeployment(ctx, input.ApiId!, input.DeploymentId);
+    // Unconfirmed wording: AWS refuses a DeploymentId for a stage that deploys itself.
+    if (input.AutoDeploy ?? stage.autoDeploy) throw badRequest('DeploymentId cannot be set on a stage with AutoDeploy enabled.');
+  }
   const updated: StageRecord = {
     ...stage,
-    ...defined({ autoDeploy: input.AutoDeploy, description: input.Description }),
+    ...defined({ autoDeploy: input.AutoDeploy, description: input.Description, deploymentId: input.DeploymentId }),
     stageVariables: input.StageVariables ? { ...stage.stageVariables, ...input.StageVariables } : stage.stageVariables,
     updated: ctx.clock.now(),
   };
   stages(ctx).put(`${input.ApiId}/${stage.stageName}`, updated);
-  return stageView(updated);
+  // Turning AutoDeploy on deploys the API as it is now.
+  return stageView(updated.autoDeploy && !stage.autoDeploy ? autoDeployStage(ctx, input.ApiId!, updated) : updated);
 };
 
 export const deleteStage: Handler<AG2.DeleteStageRequest, Record<string, never>> = (input, ctx) => {

@@ -12,11 +12,11 @@ import { findRoute } from '../apigateway/invoke/routing.js';
 import { callBackend, proxyAnswer } from '../apigateway/invoke/integrations.js';
 import { withTimeout, type Invoker } from '../apigateway/invoke/serve.js';
 import type { Clock } from '../../clock.js';
-import type { ResourceRecord } from '../apigateway/state.js';
 import { authorizeRoute } from './authorize.js';
 import { isPreflight, preflight, withCorsHeaders } from './cors.js';
 import { eventV2, isTextual, responseV2 } from './events.js';
-import { httpApiIndex, scopedV2, type HttpApiRecord, type IntegrationRecord, type RouteRecord, type StageRecord } from './state.js';
+import { servedApi, servedStage, type ServedApi, type ServedDeployment } from './served.js';
+import type { IntegrationRecord, RouteRecord } from './state.js';
 
 export interface HttpApiTarget {
   apiId: string;
@@ -33,26 +33,19 @@ function functionArnOf(uri: string | undefined): string | undefined {
   return /functions\/(arn:[^/]+)\/invocations$/.exec(uri)?.[1] ?? (/^arn:aws[a-z-]*:lambda:/.test(uri) ? uri : undefined);
 }
 
-function pickStage(store: Store, location: { account: string; region: string }, apiId: string, path: string, named?: string) {
-  const stages = scopedV2<StageRecord>(store, location, 'stages');
-  if (named !== undefined) return { stage: stages.get(`${apiId}/${named}`), path, rawPath: named === '$default' ? path : `/${named}${path}` };
+/** The stage a request names: the path form says it; on the host form a first segment naming a stage, else $default. */
+function pickStage(store: Store, served: ServedApi, path: string, named?: string) {
+  if (named !== undefined) return { entry: servedStage(store, served, named), path, rawPath: named === '$default' ? path : `/${named}${path}` };
   const first = /^\/([^/]+)(\/.*)?$/.exec(path);
-  const prefixed = first && first[1] !== '$default' ? stages.get(`${apiId}/${decodeURIComponent(first[1]!)}`) : undefined;
-  if (prefixed) return { stage: prefixed, path: first![2] ?? '/', rawPath: path };
-  return { stage: stages.get(`${apiId}/$default`), path, rawPath: path };
+  const prefixed = first && first[1] !== '$default' ? servedStage(store, served, decodeURIComponent(first[1]!)) : undefined;
+  if (prefixed) return { entry: prefixed, path: first![2] ?? '/', rawPath: path };
+  return { entry: servedStage(store, served, '$default'), path, rawPath: path };
 }
 
-function matchRoute(all: RouteRecord[], method: string, path: string): { route: RouteRecord; pathParameters: Record<string, string> } | undefined {
-  // Methods before ANY, so that at equal specificity the method wins.
-  const keyed = all.filter((r) => r.routeKey !== '$default').sort((a, b) => Number(a.routeKey.startsWith('ANY ')) - Number(b.routeKey.startsWith('ANY ')));
-  const asResources: ResourceRecord[] = keyed.map((r) => {
-    const [verb, routePath] = r.routeKey.split(' ') as [string, string];
-    return { id: r.routeId, path: routePath.length > 1 ? routePath.replace(/\/+$/, '') : '/', methods: { [verb]: { httpMethod: verb } } };
-  });
-  const found = findRoute(asResources, method, path);
-  if (found) return { route: keyed.find((r) => r.routeId === found.resource.id)!, pathParameters: found.pathParameters };
-  const fallback = all.find((r) => r.routeKey === '$default');
-  return fallback ? { route: fallback, pathParameters: {} } : undefined;
+function matchRoute(d: ServedDeployment, method: string, path: string): { route: RouteRecord; pathParameters: Record<string, string> } | undefined {
+  const found = d.resources.length ? findRoute(d.resources, method, path) : undefined;
+  if (found) return { route: d.keyed.find((r) => r.routeId === found.resource.id)!, pathParameters: found.pathParameters };
+  return d.fallback ? { route: d.fallback, pathParameters: {} } : undefined;
 }
 
 /** HTTP_PROXY: the request passed to the integration URI ({proxy} and other path parameters filled in) and its answer passed back. */
@@ -80,29 +73,29 @@ function authorizerV1(authorizer: Record<string, unknown> | undefined): Record<s
 }
 
 export async function serveHttpApi(store: Store, req: WireRequest, target: HttpApiTarget, invoke: Invoker, clock: Clock): Promise<WireResponse | undefined> {
+  const served = servedApi(store, target.apiId);
+  if (!served) return undefined;
+  const { location } = served;
   const now = clock.now();
-  const location = httpApiIndex(store).get(target.apiId);
-  if (!location) return undefined;
   const requestId = randomBytes(6).toString('base64url') + '=';
-  const api = scopedV2<HttpApiRecord>(store, location, 'apis').get(target.apiId);
-  const cors = api?.corsConfiguration;
+  const { entry, path, rawPath } = pickStage(store, served, target.segments.path, target.segments.stage);
+  const deployment = entry?.deployment;
+  const cors = deployment?.cors;
   const answer = (response: WireResponse): WireResponse => {
     const out = cors ? withCorsHeaders(cors, req, response) : response;
     out.headers = { ...out.headers, 'apigw-requestid': requestId };
     return out;
   };
+  // A stage that does not exist, or has never been deployed, serves nothing.
+  if (!entry || !deployment) return answer(json(404, 'Not Found'));
+  const stage = entry.stage;
   if (cors && isPreflight(req)) {
     const response = preflight(cors, req);
     response.headers['apigw-requestid'] = requestId;
     return response;
   }
-  const { stage, path, rawPath } = pickStage(store, location, target.apiId, target.segments.path, target.segments.stage);
-  if (!stage) return answer(json(404, 'Not Found'));
-  const routes = scopedV2<RouteRecord>(store, location, 'routes').values({ prefix: `${target.apiId}/` });
-  const matched = matchRoute(routes, req.method, path);
-  const integration = matched?.route.target
-    ? scopedV2<IntegrationRecord>(store, location, 'integrations').get(`${target.apiId}/${matched.route.target.replace(/^integrations\//, '')}`)
-    : undefined;
+  const matched = matchRoute(deployment, req.method, path);
+  const integration = matched?.route.target ? deployment.integrations.get(matched.route.target.replace(/^integrations\//, '')) : undefined;
   if (!matched || !integration) return answer(json(404, 'Not Found'));
   // Unconfirmed against AWS: the message of HTTP APIs' 413.
   if (req.body.length > MAX_PAYLOAD) return answer(json(413, 'Request Entity Too Large'));
@@ -129,7 +122,7 @@ export async function serveHttpApi(store: Store, req: WireRequest, target: HttpA
       : eventV2(req, { ...common, routeKey, rawPath, pathParameters: matched.pathParameters, stageVariables: stage.stageVariables, authorizer, binary });
   const [method, routePath] = routeKey === '$default' ? ['$default', ''] : routeKey.split(' ');
   const routeArn = `arn:aws:execute-api:${location.region}:${location.account}:${target.apiId}/${stage.stageName}/${method}${routePath}`;
-  const auth = await authorizeRoute({ store, location, apiId: target.apiId, route: matched.route, req, now, routeArn, stageVariables: stage.stageVariables, event: (v) => build(v), invoke });
+  const auth = await authorizeRoute({ authorizers: deployment.authorizers, location, apiId: target.apiId, route: matched.route, req, now, routeArn, stageVariables: stage.stageVariables, event: (v) => build(v), invoke });
   if (!auth.allowed) return answer({ ...json(auth.status, auth.message), headers: { 'content-type': 'application/json', ...auth.headers } });
   if (httpProxy) return answer(await proxyToHttp(integration, req, matched.pathParameters, stage.stageVariables, clock));
   const v1 = integration.payloadFormatVersion === '1.0';

@@ -6,10 +6,12 @@ import { paginate } from '../common/pagination.js';
 import { newId } from '../apigateway/state.js';
 import type { Handler, RequestContext } from '../types.js';
 import { checkRouteAuthorization } from './changes.js';
+import { autoDeployStage, findDeployment } from './deployments.js';
 import {
   authorizers,
   badRequest,
   conflict,
+  deployments,
   getHttpApi,
   httpApiIndex,
   httpApis,
@@ -72,7 +74,10 @@ export const stageView = (s: StageRecord): AG2.Stage => ({
   AutoDeploy: s.autoDeploy,
   CreatedDate: new Date(s.created),
   DefaultRouteSettings: { DetailedMetricsEnabled: false },
+  DeploymentId: s.deploymentId,
   Description: s.description,
+  // AWS reports the last deployment's status only for stages that deploy themselves.
+  LastDeploymentStatusMessage: s.autoDeploy ? s.lastDeploymentStatusMessage : undefined,
   LastUpdatedDate: new Date(s.updated),
   RouteSettings: {},
   StageName: s.stageName,
@@ -128,10 +133,20 @@ function addRoute(ctx: RequestContext, apiId: string, input: RouteInput, managed
 function addStage(ctx: RequestContext, apiId: string, input: AG2.CreateStageRequest, managed?: boolean): StageRecord {
   const key = `${apiId}/${input.StageName}`;
   if (stages(ctx).has(key)) throw conflict(`Stage already exists`);
+  if (input.DeploymentId !== undefined) findDeployment(ctx, apiId, input.DeploymentId);
   const now = ctx.clock.now();
-  const record: StageRecord = { stageName: input.StageName!, autoDeploy: input.AutoDeploy ?? false, description: input.Description, stageVariables: input.StageVariables, apiGatewayManaged: managed, created: now, updated: now };
+  const record: StageRecord = {
+    stageName: input.StageName!,
+    autoDeploy: input.AutoDeploy ?? false,
+    description: input.Description,
+    stageVariables: input.StageVariables,
+    apiGatewayManaged: managed,
+    deploymentId: input.DeploymentId,
+    created: now,
+    updated: now,
+  };
   stages(ctx).put(key, record);
-  return record;
+  return record.autoDeploy ? autoDeployStage(ctx, apiId, record) : record;
 }
 
 export const createApi: Handler<AG2.CreateApiRequest, AG2.CreateApiResponse> = (input, ctx) => {
@@ -172,7 +187,7 @@ export const getApis: Handler<AG2.GetApisRequest, AG2.GetApisResponse> = (input,
 export const deleteApi: Handler<AG2.DeleteApiRequest, Record<string, never>> = (input, ctx) => {
   const api = getHttpApi(ctx, input.ApiId!);
   ctx.store.transaction(() => {
-    for (const c of [routes(ctx), integrations(ctx), stages(ctx), authorizers(ctx)]) c.deletePrefix(`${api.apiId}/`);
+    for (const c of [routes(ctx), integrations(ctx), stages(ctx), authorizers(ctx), deployments(ctx)]) c.deletePrefix(`${api.apiId}/`);
     httpApis(ctx).delete(api.apiId);
     httpApiIndex(ctx.store).delete(api.apiId);
   });
