@@ -6,7 +6,8 @@ import type * as AG2 from '@aws-sdk/client-apigatewayv2';
 import { newId } from '../apigateway/state.js';
 import type { Handler, RequestContext } from '../types.js';
 import { autoDeployStage, findDeployment } from './deployments.js';
-import { apiView, integrationView, routeView, stageView } from './operations.js';
+import { checkRequestParameters, checkResponseParameters } from './mapping.js';
+import { apiView, integrationView, nonEmpty, routeView, stageView } from './operations.js';
 import {
   authorizers,
   badRequest,
@@ -133,6 +134,19 @@ export const updateIntegration: Handler<AG2.UpdateIntegrationRequest, AG2.Update
       description: input.Description,
     }),
   };
+  // Given mappings merge into the existing ones; an empty value (or an empty status code map) removes one.
+  if (input.RequestParameters) {
+    checkRequestParameters(input.RequestParameters);
+    const merged = { ...integration.requestParameters, ...input.RequestParameters };
+    for (const [k, v] of Object.entries(input.RequestParameters)) if (v === '') delete merged[k];
+    updated.requestParameters = nonEmpty(merged);
+  }
+  if (input.ResponseParameters) {
+    checkResponseParameters(input.ResponseParameters);
+    const merged = { ...integration.responseParameters, ...input.ResponseParameters };
+    for (const [k, v] of Object.entries(input.ResponseParameters)) if (!v || !Object.keys(v).length) delete merged[k];
+    updated.responseParameters = nonEmpty(merged);
+  }
   integrations(ctx).put(`${input.ApiId}/${integration.integrationId}`, updated);
   return integrationView(updated);
 };

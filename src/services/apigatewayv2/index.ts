@@ -4,10 +4,13 @@
 // auto-deploy stages a new one after every change; served.ts keeps each stage's deployment
 // compiled for the invoke path. invoke.ts serves them on the execute-api URLs with Lambda (payload
 // 1.0 and 2.0) and HTTP_PROXY integrations, preflights answered from the CORS configuration, the
-// 10 MB limit and the integration timeout (503, as AWS answers). Messages marked "unconfirmed" are
-// Fogbank's wording, not checked against AWS.
+// 10 MB limit and the integration timeout (503, as AWS answers), and parameter mapping
+// (mapping.ts: request headers, query strings and, for HTTP_PROXY, the path; answers' status and
+// headers by status code). Messages marked "unconfirmed" are Fogbank's wording, not checked
+// against AWS.
 // Not yet: WebSocket APIs, AWS service integrations (integration subtypes), route and integration
-// responses (WebSocket only), parameter mapping, Lambda authorizer result caching, domain names,
+// responses (WebSocket only), overwrite:path for Lambda integrations (accepted, not applied),
+// Lambda authorizer result caching, domain names,
 // API mappings, VPC links, models, tags, import/export, access logs and throttling settings.
 
 import type { Handler, ServiceImplementation } from '../types.js';

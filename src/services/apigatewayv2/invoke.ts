@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type * as L from '@aws-sdk/client-lambda';
 import type { WireRequest, WireResponse } from '../../protocols/wire.js';
 import type { Store } from '../../store/store.js';
-import { proxyEventV1, proxyResponseV1 } from '../apigateway/invoke/proxy-event.js';
+import { proxyEventV1, proxyResponseV1, requestTime } from '../apigateway/invoke/proxy-event.js';
 import { findRoute } from '../apigateway/invoke/routing.js';
 import { callBackend, proxyAnswer } from '../apigateway/invoke/integrations.js';
 import { withTimeout, type Invoker } from '../apigateway/invoke/serve.js';
@@ -15,6 +15,7 @@ import type { Clock } from '../../clock.js';
 import { authorizeRoute } from './authorize.js';
 import { isPreflight, preflight, withCorsHeaders } from './cors.js';
 import { eventV2, isTextual, responseV2 } from './events.js';
+import { mapRequest, mapResponse, type MappingSources } from './mapping.js';
 import { servedApi, servedStage, type ServedApi, type ServedDeployment } from './served.js';
 import type { IntegrationRecord, RouteRecord } from './state.js';
 
@@ -48,16 +49,48 @@ function matchRoute(d: ServedDeployment, method: string, path: string): { route:
   return d.fallback ? { route: d.fallback, pathParameters: {} } : undefined;
 }
 
-/** HTTP_PROXY: the request passed to the integration URI ({proxy} and other path parameters filled in) and its answer passed back. */
-async function proxyToHttp(integration: IntegrationRecord, req: WireRequest, pathParameters: Record<string, string>, stageVariables: Record<string, string> | undefined, clock: Clock): Promise<WireResponse> {
-  const rest = { type: 'HTTP_PROXY' as const, httpMethod: integration.integrationMethod ?? 'ANY', uri: integration.integrationUri };
+/**
+ * HTTP_PROXY: the request passed to the integration URI ({proxy} and other path parameters filled
+ * in, or the path a mapping set) and its answer passed back.
+ */
+async function proxyToHttp(integration: IntegrationRecord, req: WireRequest, pathParameters: Record<string, string>, stageVariables: Record<string, string> | undefined, clock: Clock, mappedPath?: string): Promise<{ response: WireResponse; fromBackend: boolean }> {
+  const failed = (status: number, message: string) => ({ response: json(status, message), fromBackend: false });
+  let uri = integration.integrationUri;
+  if (mappedPath !== undefined && uri) {
+    try {
+      uri = new URL(mappedPath.startsWith('/') ? mappedPath : `/${mappedPath}`, uri).href;
+    } catch {
+      return failed(500, 'Internal Server Error');
+    }
+  }
+  const rest = { type: 'HTTP_PROXY' as const, httpMethod: integration.integrationMethod ?? 'ANY', uri };
   const m = { body: '', params: { path: pathParameters, querystring: {}, header: {} }, stageVariables, context: {} };
   try {
     const answer = await withTimeout(clock, integration.timeoutInMillis, () => callBackend(rest, req, m, { account: '', region: '' }, () => Promise.reject(new Error('no Lambda here'))));
-    return answer === 'timeout' ? json(503, 'Service Unavailable') : proxyAnswer(answer);
+    return answer === 'timeout' ? failed(503, 'Service Unavailable') : { response: proxyAnswer(answer), fromBackend: true };
   } catch {
-    return json(500, 'Internal Server Error');
+    return failed(500, 'Internal Server Error');
   }
+}
+
+/** $context variables for parameter mapping. */
+function mappingContext(req: WireRequest, c: { apiId: string; account: string; stage: string; requestId: string; now: number; domainName: string; routeKey: string; rawPath: string; authorizer?: Record<string, unknown> }) {
+  return {
+    accountId: c.account,
+    apiId: c.apiId,
+    authorizer: c.authorizer ? authorizerV1(c.authorizer) : undefined,
+    domainName: c.domainName,
+    domainPrefix: c.domainName.split('.')[0],
+    httpMethod: req.method,
+    identity: { sourceIp: '127.0.0.1', userAgent: req.headers['user-agent'] ?? '' },
+    path: c.rawPath,
+    protocol: 'HTTP/1.1',
+    requestId: c.requestId,
+    requestTime: requestTime(c.now),
+    requestTimeEpoch: c.now,
+    routeKey: c.routeKey,
+    stage: c.stage,
+  };
 }
 
 /** HTTP APIs' payload limit. */
@@ -105,12 +138,12 @@ export async function serveHttpApi(store: Store, req: WireRequest, target: HttpA
   const routeKey = matched.route.routeKey;
   const common = { apiId: target.apiId, account: location.account, stage: stage.stageName, requestId, now, domainName: target.domainName };
   const binary = !isTextual(req.headers['content-type']);
-  const build = (version: '1.0' | '2.0', authorizer?: Record<string, unknown>): Record<string, unknown> =>
+  const build = (version: '1.0' | '2.0', authorizer?: Record<string, unknown>, request: WireRequest = req): Record<string, unknown> =>
     version === '1.0'
       ? {
           version: '1.0',
           routeKey,
-          ...proxyEventV1(req, { resource: { id: matched.route.routeId, path: routeKey.split(' ')[1] ?? '$default', methods: {} }, method: {}, pathParameters: matched.pathParameters }, {
+          ...proxyEventV1(request, { resource: { id: matched.route.routeId, path: routeKey.split(' ')[1] ?? '$default', methods: {} }, method: {}, pathParameters: matched.pathParameters }, {
             ...common,
             path: rawPath,
             stageVariables: stage.stageVariables,
@@ -119,14 +152,28 @@ export async function serveHttpApi(store: Store, req: WireRequest, target: HttpA
             binary,
           }),
         }
-      : eventV2(req, { ...common, routeKey, rawPath, pathParameters: matched.pathParameters, stageVariables: stage.stageVariables, authorizer, binary });
+      : eventV2(request, { ...common, routeKey, rawPath, pathParameters: matched.pathParameters, stageVariables: stage.stageVariables, authorizer, binary });
   const [method, routePath] = routeKey === '$default' ? ['$default', ''] : routeKey.split(' ');
   const routeArn = `arn:aws:execute-api:${location.region}:${location.account}:${target.apiId}/${stage.stageName}/${method}${routePath}`;
   const auth = await authorizeRoute({ authorizers: deployment.authorizers, location, apiId: target.apiId, route: matched.route, req, now, routeArn, stageVariables: stage.stageVariables, event: (v) => build(v), invoke });
   if (!auth.allowed) return answer({ ...json(auth.status, auth.message), headers: { 'content-type': 'application/json', ...auth.headers } });
-  if (httpProxy) return answer(await proxyToHttp(integration, req, matched.pathParameters, stage.stageVariables, clock));
+
+  // Parameter mapping, only for integrations that have some.
+  const { requestParameters, responseParameters } = integration;
+  const sources: MappingSources | undefined =
+    requestParameters || responseParameters
+      ? { req, path, pathParameters: matched.pathParameters, stageVariables: stage.stageVariables, context: mappingContext(req, { ...common, routeKey, rawPath, authorizer: auth.authorizer }) }
+      : undefined;
+  const mapped = requestParameters && sources ? mapRequest(requestParameters, sources) : undefined;
+  const backendReq = mapped ? { ...req, headers: mapped.headers, query: mapped.query } : req;
+  const mapAnswer = (response: WireResponse) => answer(responseParameters && sources ? mapResponse(responseParameters, response, sources) : response);
+
+  if (httpProxy) {
+    const { response, fromBackend } = await proxyToHttp(integration, backendReq, matched.pathParameters, stage.stageVariables, clock, mapped?.path);
+    return fromBackend ? mapAnswer(response) : answer(response);
+  }
   const v1 = integration.payloadFormatVersion === '1.0';
-  const event = build(v1 ? '1.0' : '2.0', auth.authorizer);
+  const event = build(v1 ? '1.0' : '2.0', auth.authorizer, backendReq);
   let out: L.InvocationResponse | 'timeout';
   try {
     out = (await withTimeout(clock, integration.timeoutInMillis, () => invoke(location, { FunctionName: functionArn!, Payload: Buffer.from(JSON.stringify(event)) }))) as L.InvocationResponse | 'timeout';
@@ -137,5 +184,5 @@ export async function serveHttpApi(store: Store, req: WireRequest, target: HttpA
   if (out === 'timeout') return answer(json(503, 'Service Unavailable'));
   const payload = Buffer.from(out.Payload ?? []);
   const response = out.FunctionError ? undefined : v1 ? proxyResponseV1(payload) : responseV2(payload);
-  return answer(response ?? json(500, 'Internal Server Error'));
+  return response ? mapAnswer(response) : answer(json(500, 'Internal Server Error'));
 }

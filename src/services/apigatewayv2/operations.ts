@@ -7,6 +7,7 @@ import { newId } from '../apigateway/state.js';
 import type { Handler, RequestContext } from '../types.js';
 import { checkRouteAuthorization } from './changes.js';
 import { autoDeployStage, findDeployment } from './deployments.js';
+import { checkRequestParameters, checkResponseParameters } from './mapping.js';
 import {
   authorizers,
   badRequest,
@@ -66,6 +67,8 @@ export const integrationView = (i: IntegrationRecord): AG2.CreateIntegrationResu
   IntegrationType: i.integrationType as AG2.IntegrationType,
   IntegrationUri: i.integrationUri,
   PayloadFormatVersion: i.payloadFormatVersion,
+  RequestParameters: i.requestParameters,
+  ResponseParameters: i.responseParameters,
   TimeoutInMillis: i.timeoutInMillis,
 });
 
@@ -85,6 +88,8 @@ export const stageView = (s: StageRecord): AG2.Stage => ({
   Tags: {},
 });
 
+export const nonEmpty = <T extends object>(o: T | undefined): T | undefined => (o && Object.keys(o).length ? o : undefined);
+
 const ROUTE_KEY = /^(\$default|(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|ANY) \/\S*)$/;
 
 function addIntegration(ctx: RequestContext, apiId: string, input: AG2.CreateIntegrationRequest, managed?: boolean): IntegrationRecord {
@@ -92,6 +97,8 @@ function addIntegration(ctx: RequestContext, apiId: string, input: AG2.CreateInt
     throw badRequest('PayloadFormatVersion is required for AWS_PROXY integrations of HTTP APIs');
   }
   if (input.PayloadFormatVersion && !['1.0', '2.0'].includes(input.PayloadFormatVersion)) throw badRequest(`Unsupported payload format version: ${input.PayloadFormatVersion}`);
+  checkRequestParameters(input.RequestParameters);
+  checkResponseParameters(input.ResponseParameters);
   const record: IntegrationRecord = {
     integrationId: newId(7),
     integrationType: input.IntegrationType!,
@@ -102,6 +109,8 @@ function addIntegration(ctx: RequestContext, apiId: string, input: AG2.CreateInt
     connectionType: input.ConnectionType ?? 'INTERNET',
     description: input.Description,
     apiGatewayManaged: managed,
+    requestParameters: nonEmpty(input.RequestParameters),
+    responseParameters: nonEmpty(input.ResponseParameters),
   };
   integrations(ctx).put(`${apiId}/${record.integrationId}`, record);
   return record;
