@@ -209,6 +209,7 @@ function checkAuthorizer(a: AuthorizerRecord): void {
     if (!a.authorizerUri) throw badRequest('AuthorizerUri is required for REQUEST authorizers.');
     if (!a.authorizerPayloadFormatVersion) throw badRequest('AuthorizerPayloadFormatVersion is required for REQUEST authorizers of HTTP APIs.');
     if (a.enableSimpleResponses && a.authorizerPayloadFormatVersion !== '2.0') throw badRequest('Simple responses are only supported with authorizer payload format version 2.0.');
+    if ((a.authorizerResultTtlInSeconds ?? 0) > 0 && !a.identitySource?.length) throw badRequest('IdentitySource is required when authorizer caching is enabled (AuthorizerResultTtlInSeconds greater than 0).');
   } else {
     throw badRequest(`Invalid authorizer type specified: ${String(a.authorizerType)}`);
   }

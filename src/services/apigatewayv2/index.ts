@@ -1,6 +1,6 @@
 // API Gateway HTTP APIs: APIs (with quick create and CORS configuration), routes, integrations,
 // stages, deployments and authorizers (JWT against the issuer's keys, Lambda REQUEST with simple or
-// IAM responses). A stage serves its deployment (deployments.ts): manual stages the one they name,
+// IAM responses, cached for AuthorizerResultTtlInSeconds). A stage serves its deployment (deployments.ts): manual stages the one they name,
 // auto-deploy stages a new one after every change; served.ts keeps each stage's deployment
 // compiled for the invoke path. invoke.ts serves them on the execute-api URLs with Lambda (payload
 // 1.0 and 2.0) and HTTP_PROXY integrations, preflights answered from the CORS configuration, the
@@ -10,7 +10,7 @@
 // against AWS.
 // Not yet: WebSocket APIs, AWS service integrations (integration subtypes), route and integration
 // responses (WebSocket only), overwrite:path for Lambda integrations (accepted, not applied),
-// Lambda authorizer result caching, domain names,
+// domain names,
 // API mappings, VPC links, models, tags, import/export, access logs and throttling settings.
 
 import type { Handler, ServiceImplementation } from '../types.js';
@@ -56,6 +56,8 @@ function forgetting<I extends { ApiId?: string }>(handler: Handler<I>): Handler<
 }
 
 export const apigatewayV2: ServiceImplementation = {
+  // API Gateway answers a model constraint it fails with BadRequestException (its model has no ValidationException).
+  errorStyle: { validationCode: 'BadRequestException' },
   operations: {
     CreateApi: createApi,
     GetApi: getApi,

@@ -6,6 +6,7 @@
 import type * as AG2 from '@aws-sdk/client-apigatewayv2';
 import type { Store } from '../../store/store.js';
 import type { ResourceRecord } from '../apigateway/state.js';
+import type { CachedAnswer } from './authorize.js';
 import { httpApiIndex, scopedV2, type AuthorizerRecord, type DeploymentRecord, type HttpApiRecord, type IntegrationRecord, type RouteRecord, type StageRecord } from './state.js';
 
 export interface ServedDeployment {
@@ -27,6 +28,20 @@ export interface ServedApi {
   location: { account: string; region: string };
   api: HttpApiRecord;
   stages: Map<string, ServedStage | undefined>;
+}
+
+const answersByStore = new WeakMap<Store, Map<string, CachedAnswer>>();
+
+/** Lambda authorizer answers cached for the store's APIs (authorize.ts); a store reset forgets them. */
+export function authorizerCache(store: Store): Map<string, CachedAnswer> {
+  let answers = answersByStore.get(store);
+  if (!answers) {
+    const created = new Map<string, CachedAnswer>();
+    store.onReset(() => created.clear());
+    answersByStore.set(store, created);
+    answers = created;
+  }
+  return answers;
 }
 
 const byStore = new WeakMap<Store, Map<string, ServedApi | undefined>>();
