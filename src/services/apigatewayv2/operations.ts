@@ -8,6 +8,7 @@ import type { Handler, RequestContext } from '../types.js';
 import { checkRouteAuthorization } from './changes.js';
 import { autoDeployStage, findDeployment } from './deployments.js';
 import { checkRequestParameters, checkResponseParameters } from './mapping.js';
+import { checkTags } from './tags.js';
 import {
   authorizers,
   badRequest,
@@ -85,7 +86,7 @@ export const stageView = (s: StageRecord): AG2.Stage => ({
   RouteSettings: {},
   StageName: s.stageName,
   StageVariables: s.stageVariables ?? {},
-  Tags: {},
+  Tags: s.tags ?? {},
 });
 
 export const nonEmpty = <T extends object>(o: T | undefined): T | undefined => (o && Object.keys(o).length ? o : undefined);
@@ -143,6 +144,7 @@ function addStage(ctx: RequestContext, apiId: string, input: AG2.CreateStageRequ
   const key = `${apiId}/${input.StageName}`;
   if (stages(ctx).has(key)) throw conflict(`Stage already exists`);
   if (input.DeploymentId !== undefined) findDeployment(ctx, apiId, input.DeploymentId);
+  checkTags(input.Tags);
   const now = ctx.clock.now();
   const record: StageRecord = {
     stageName: input.StageName!,
@@ -151,6 +153,7 @@ function addStage(ctx: RequestContext, apiId: string, input: AG2.CreateStageRequ
     stageVariables: input.StageVariables,
     apiGatewayManaged: managed,
     deploymentId: input.DeploymentId,
+    tags: input.Tags,
     created: now,
     updated: now,
   };
@@ -159,6 +162,7 @@ function addStage(ctx: RequestContext, apiId: string, input: AG2.CreateStageRequ
 }
 
 export const createApi: Handler<AG2.CreateApiRequest, AG2.CreateApiResponse> = (input, ctx) => {
+  checkTags(input.Tags);
   if (input.ProtocolType !== 'HTTP') throw badRequest('Fogbank supports HTTP APIs only (WebSocket APIs are not implemented).');
   const api: HttpApiRecord = {
     apiId: newId(),

@@ -71,6 +71,7 @@ export interface StageRecord {
   /** The deployment the stage serves; a stage without one answers 404. */
   deploymentId?: string;
   lastDeploymentStatusMessage?: string;
+  tags?: Record<string, string>;
   created: number;
   updated: number;
 }
