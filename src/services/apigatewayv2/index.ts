@@ -11,11 +11,12 @@
 // Not yet: WebSocket APIs, AWS service integrations (integration subtypes), route and integration
 // responses (WebSocket only), overwrite:path for Lambda integrations (accepted, not applied),
 // domain names,
-// API mappings, VPC links, models, import/export, access logs and throttling settings.
+// API mappings, VPC links, models, Swagger 2 import, import Basepath and FailOnWarnings, access logs and throttling settings.
 
 import type { Handler, ServiceImplementation } from '../types.js';
 import { autoDeploy, createDeployment, deleteDeployment, getDeployment, getDeployments, updateDeployment } from './deployments.js';
 import { forgetApi } from './served.js';
+import { exportApi, importApi, reimportApi } from './openapi.js';
 import { getTags, tagResource, untagResource } from './tags.js';
 import {
   createAuthorizer,
@@ -94,5 +95,8 @@ export const apigatewayV2: ServiceImplementation = {
     TagResource: tagResource,
     UntagResource: untagResource,
     GetTags: getTags,
+    ImportApi: importApi,
+    ReimportApi: redeploying(reimportApi),
+    ExportApi: exportApi,
   },
 };
