@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ApiGatewayV2Client, CreateApiCommand, CreateAuthorizerCommand, CreateRouteCommand, GetIntegrationsCommand } from '@aws-sdk/client-apigatewayv2';
+import {
+  ApiGatewayV2Client,
+  CreateApiCommand,
+  CreateAuthorizerCommand,
+  CreateRouteCommand,
+  GetAuthorizersCommand,
+  GetIntegrationsCommand,
+  UpdateAuthorizerCommand,
+} from '@aws-sdk/client-apigatewayv2';
 import { clientConfig } from '../support/fogbank.js';
 import { expectAwsError } from '../support/errors.js';
 import { rawRequest } from '../support/http.js';
@@ -94,7 +102,13 @@ describe('HTTP API Lambda authorizer result caching', () => {
     assert.deepEqual(JSON.parse(denied.body), { message: 'Forbidden' });
     assert.equal(nonceOf((await get(apiId, '/a', { 'x-token': 'carol' })).body, true), nonce);
     env.fogbank.clock.advance(61_000);
-    assert.notEqual(nonceOf((await get(apiId, '/a', { 'x-token': 'carol' })).body, true), nonce);
+    const renewed = nonceOf((await get(apiId, '/a', { 'x-token': 'carol' })).body, true);
+    assert.notEqual(renewed, nonce);
+    // Changing the authorizer drops its cached answers.
+    const client = v2();
+    const authorizerId = (await client.send(new GetAuthorizersCommand({ ApiId: apiId }))).Items![0]!.AuthorizerId;
+    await client.send(new UpdateAuthorizerCommand({ ApiId: apiId, AuthorizerId: authorizerId, AuthorizerResultTtlInSeconds: 120 }));
+    assert.notEqual(nonceOf((await get(apiId, '/a', { 'x-token': 'carol' })).body, true), renewed);
   });
 
   it('calls the authorizer every time when the TTL is 0', async () => {

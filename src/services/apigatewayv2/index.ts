@@ -1,21 +1,20 @@
-// API Gateway HTTP APIs: APIs (with quick create and CORS configuration), routes, integrations,
-// stages, deployments and authorizers (JWT against the issuer's keys, Lambda REQUEST with simple or
-// IAM responses, cached for AuthorizerResultTtlInSeconds). A stage serves its deployment (deployments.ts): manual stages the one they name,
-// auto-deploy stages a new one after every change; served.ts keeps each stage's deployment
-// compiled for the invoke path. invoke.ts serves them on the execute-api URLs with Lambda (payload
-// 1.0 and 2.0) and HTTP_PROXY integrations, preflights answered from the CORS configuration, the
-// 10 MB limit and the integration timeout (503, as AWS answers), and parameter mapping
-// (mapping.ts: request headers, query strings and, for HTTP_PROXY, the path; answers' status and
-// headers by status code). Messages marked "unconfirmed" are Fogbank's wording, not checked
-// against AWS.
-// Not yet: WebSocket APIs, AWS service integrations (integration subtypes), route and integration
-// responses (WebSocket only), overwrite:path for Lambda integrations (accepted, not applied),
-// domain names,
-// API mappings, VPC links, models, Swagger 2 import, import Basepath and FailOnWarnings, access logs and throttling settings.
+// API Gateway HTTP APIs: APIs (with quick create, CORS configuration, tags and OpenAPI 3 import and
+// export), routes, integrations, stages, deployments and authorizers (JWT against the issuer's
+// keys; Lambda REQUEST with simple or IAM responses, cached for AuthorizerResultTtlInSeconds).
+// A stage serves its deployment (deployments.ts): a manual stage the one it names, an auto-deploy
+// stage a new one after every change; served.ts keeps each stage's deployment compiled for the
+// invoke path. invoke.ts serves the execute-api URLs with Lambda (payload 1.0 and 2.0) and
+// HTTP_PROXY integrations, parameter mapping (mapping.ts), preflights answered from the CORS
+// configuration, the 10 MB limit and the integration timeout (503, as AWS answers). Messages
+// marked "unconfirmed" are Fogbank's wording, not checked against AWS.
+// Not yet: WebSocket APIs; AWS service integrations (integration subtypes); route and integration
+// responses (WebSocket only); overwrite:path for Lambda integrations (accepted, not applied);
+// $context identity sources for Lambda authorizers; domain names, API mappings, VPC links, models;
+// Swagger 2 import, import Basepath and FailOnWarnings; access logs and throttling settings.
 
 import type { Handler, ServiceImplementation } from '../types.js';
 import { autoDeploy, createDeployment, deleteDeployment, getDeployment, getDeployments, updateDeployment } from './deployments.js';
-import { forgetApi } from './served.js';
+import { forgetApi, forgetAuthorizerAnswers } from './served.js';
 import { exportApi, importApi, reimportApi } from './openapi.js';
 import { getTags, tagResource, untagResource } from './tags.js';
 import {
@@ -57,6 +56,16 @@ function forgetting<I extends { ApiId?: string }>(handler: Handler<I>): Handler<
   };
 }
 
+/** Changes to an authorizer also drop its cached answers. */
+function reauthorizing<I extends { ApiId?: string; AuthorizerId?: string }>(handler: Handler<I>): Handler<I> {
+  const inner = redeploying(handler);
+  return (input, ctx) => {
+    const out = inner(input, ctx);
+    forgetAuthorizerAnswers(ctx.store, input.ApiId!, input.AuthorizerId!);
+    return out;
+  };
+}
+
 export const apigatewayV2: ServiceImplementation = {
   // API Gateway answers a model constraint it fails with BadRequestException (its model has no ValidationException).
   errorStyle: { validationCode: 'BadRequestException' },
@@ -80,8 +89,8 @@ export const apigatewayV2: ServiceImplementation = {
     CreateAuthorizer: redeploying(createAuthorizer),
     GetAuthorizer: getAuthorizer,
     GetAuthorizers: getAuthorizers,
-    UpdateAuthorizer: redeploying(updateAuthorizer),
-    DeleteAuthorizer: redeploying(deleteAuthorizer),
+    UpdateAuthorizer: reauthorizing(updateAuthorizer),
+    DeleteAuthorizer: reauthorizing(deleteAuthorizer),
     CreateStage: forgetting(createStage),
     GetStage: getStage,
     GetStages: getStages,

@@ -44,14 +44,14 @@ export function authorizerCache(store: Store): Map<string, CachedAnswer> {
   return answers;
 }
 
-const byStore = new WeakMap<Store, Map<string, ServedApi | undefined>>();
+const byStore = new WeakMap<Store, Map<string, ServedApi>>();
 /** Unknown stage names are remembered too, up to this many per API (the path form's first segment is arbitrary). */
 const MAX_STAGE_ENTRIES = 256;
 
-function apisOf(store: Store): Map<string, ServedApi | undefined> {
+function apisOf(store: Store): Map<string, ServedApi> {
   let apis = byStore.get(store);
   if (!apis) {
-    const created = new Map<string, ServedApi | undefined>();
+    const created = new Map<string, ServedApi>();
     store.onReset(() => created.clear());
     byStore.set(store, created);
     apis = created;
@@ -66,12 +66,23 @@ export function forgetApi(store: Store, apiId: string): void {
 
 export function servedApi(store: Store, apiId: string): ServedApi | undefined {
   const apis = apisOf(store);
-  if (apis.has(apiId)) return apis.get(apiId);
+  const cached = apis.get(apiId);
+  if (cached) return cached;
+  // Unknown ids are not remembered: any host name can ask, and REST API ids come here too.
   const location = httpApiIndex(store).get(apiId);
   const api = location && scopedV2<HttpApiRecord>(store, location, 'apis').get(apiId);
-  const served = location && api ? { location, api, stages: new Map() } : undefined;
+  if (!location || !api) return undefined;
+  const served: ServedApi = { location, api, stages: new Map() };
   apis.set(apiId, served);
   return served;
+}
+
+/** Drops an authorizer's cached answers: called when the authorizer changes or goes. */
+export function forgetAuthorizerAnswers(store: Store, apiId: string, authorizerId: string): void {
+  const answers = answersByStore.get(store);
+  if (!answers) return;
+  const prefix = `${apiId}/${authorizerId}/`;
+  for (const key of answers.keys()) if (key.startsWith(prefix)) answers.delete(key);
 }
 
 function compile(d: DeploymentRecord): ServedDeployment {
