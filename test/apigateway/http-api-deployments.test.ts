@@ -24,7 +24,7 @@ import { createFunction, lambdaClient, useLambdaFogbank } from '../lambda/suppor
 const env = useLambdaFogbank();
 const v2 = () => new ApiGatewayV2Client(clientConfig(env.endpoint));
 
-const ECHO = `export const handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ routeKey: event.routeKey, stage: event.requestContext.stage }) });`;
+const ECHO = `export const handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ routeKey: event.routeKey, stage: event.requestContext.stage, variables: event.stageVariables ?? null }) });`;
 
 function get(apiId: string, path: string, method = 'GET') {
   const port = new URL(env.endpoint).port;
@@ -74,6 +74,10 @@ describe('HTTP API deployments', () => {
     await client.send(new UpdateStageCommand({ ApiId: apiId, StageName: 'prod', DeploymentId: second.DeploymentId }));
     assert.equal((await get(apiId, '/prod/v2')).status, 200);
     assert.equal((await get(apiId, '/prod/v1')).status, 404);
+
+    // Stage variables belong to the stage, not the deployment: a change shows at once.
+    await client.send(new UpdateStageCommand({ ApiId: apiId, StageName: 'prod', StageVariables: { color: 'blue' } }));
+    assert.deepEqual(JSON.parse((await get(apiId, '/prod/v2')).body).variables, { color: 'blue' });
 
     // Another stage can serve the older deployment.
     await client.send(new CreateStageCommand({ ApiId: apiId, StageName: 'old', DeploymentId: first.DeploymentId }));
