@@ -118,6 +118,16 @@ describe('HTTP API Lambda authorizer result caching', () => {
     assert.notEqual(one, two);
   });
 
+  it('reads $context and $stageVariables identity sources, which key the cache like the others', async () => {
+    const apiId = await setup(SIMPLE, { ttl: 300, version: '2.0', simple: true, sources: ['$context.routeKey', '$stageVariables.missing'] }, ['GET /a']);
+    // A stage variable that the stage does not have is a missing identity source.
+    assert.equal((await get(apiId, '/a', { 'x-token': 'erin' })).status, 401);
+    const byRoute = await setup(SIMPLE, { ttl: 300, version: '2.0', simple: true, sources: ['$context.routeKey'] }, ['GET /a', 'GET /b']);
+    const a = nonceOf((await get(byRoute, '/a', { 'x-token': 'erin' })).body);
+    assert.equal(nonceOf((await get(byRoute, '/a', { 'x-token': 'frank' })).body), a);
+    assert.notEqual(nonceOf((await get(byRoute, '/b', { 'x-token': 'erin' })).body), a);
+  });
+
   it('refuses caching without an identity source and a TTL over 3600', async () => {
     const client = v2();
     const api = await client.send(new CreateApiCommand({ Name: 'bad-cache', ProtocolType: 'HTTP' }));

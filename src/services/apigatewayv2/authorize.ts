@@ -35,6 +35,8 @@ export interface AuthorizeInput {
   now: number;
   routeArn: string;
   stageVariables?: Record<string, string>;
+  /** $context variables, for identity sources that name one. */
+  context(): Record<string, unknown>;
   /** The integration's event (payload 2.0 or 1.0), which the Lambda authorizer's event is built from. */
   event(version: '1.0' | '2.0'): Record<string, unknown>;
   invoke: Invoker;
@@ -43,13 +45,19 @@ export interface AuthorizeInput {
 const denied = (status: number, message: string, headers?: Record<string, string>): Authorization => ({ allowed: false, status, message, headers });
 
 /** An identity source's value: $request.header.X, $request.querystring.x, $context.x, $stageVariables.x. */
-function identityValue(source: string, req: WireRequest, stageVariables?: Record<string, string>): string | undefined {
+function identityValue(source: string, input: AuthorizeInput): string | undefined {
   const header = /^\$request\.header\.(.+)$/i.exec(source);
-  if (header) return req.headers[header[1]!.toLowerCase()] || undefined;
+  if (header) return input.req.headers[header[1]!.toLowerCase()] || undefined;
   const query = /^\$request\.querystring\.(.+)$/i.exec(source);
-  if (query) return req.query.find(([k]) => k === query[1])?.[1] || undefined;
+  if (query) return input.req.query.find(([k]) => k === query[1])?.[1] || undefined;
   const stage = /^\$stageVariables\.(.+)$/.exec(source);
-  if (stage) return stageVariables?.[stage[1]!] || undefined;
+  if (stage) return input.stageVariables?.[stage[1]!] || undefined;
+  const context = /^\$context\.(.+)$/.exec(source);
+  if (context) {
+    let at: unknown = input.context();
+    for (const part of context[1]!.split('.')) at = at && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined;
+    return at === undefined || at === null || at === '' ? undefined : String(at);
+  }
   return undefined;
 }
 
@@ -99,7 +107,7 @@ function remember(cache: Map<string, CachedAnswer>, key: string, answer: CachedA
 
 async function lambdaAuthorize(a: AuthorizerRecord, input: AuthorizeInput): Promise<Authorization> {
   const sources = a.identitySource ?? [];
-  const values = sources.map((s) => identityValue(s, input.req, input.stageVariables));
+  const values = sources.map((s) => identityValue(s, input));
   // A missing identity source is refused without calling the authorizer.
   if (values.some((v) => v === undefined)) return denied(401, 'Unauthorized');
   const ttl = a.authorizerResultTtlInSeconds ?? 0;
@@ -130,7 +138,7 @@ export async function authorizeRoute(input: AuthorizeInput): Promise<Authorizati
   const a = route.authorizerId ? input.authorizers.get(route.authorizerId) : undefined;
   if (!a) return denied(500, 'Internal Server Error');
   if (a.authorizerType === 'REQUEST') return lambdaAuthorize(a, input);
-  const token = identityValue(a.identitySource?.[0] ?? '$request.header.Authorization', input.req);
+  const token = identityValue(a.identitySource?.[0] ?? '$request.header.Authorization', input);
   if (!token) return denied(401, 'Unauthorized');
   const outcome = await verifyJwt(a, token, route.authorizationScopes, input.now);
   if (!outcome.ok) {

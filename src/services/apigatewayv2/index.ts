@@ -9,7 +9,7 @@
 // marked "unconfirmed" are Fogbank's wording, not checked against AWS.
 // Not yet: WebSocket APIs; AWS service integrations (integration subtypes); route and integration
 // responses (WebSocket only); overwrite:path for Lambda integrations (accepted, not applied);
-// $context identity sources for Lambda authorizers; domain names, API mappings, VPC links, models;
+// domain names, API mappings, VPC links, models;
 // Swagger 2 import, import Basepath and FailOnWarnings; access logs and throttling settings.
 
 import type { Handler, ServiceImplementation } from '../types.js';

@@ -155,7 +155,7 @@ export async function serveHttpApi(store: Store, req: WireRequest, target: HttpA
       : eventV2(request, { ...common, routeKey, rawPath, pathParameters: matched.pathParameters, stageVariables: stage.stageVariables, authorizer, binary });
   const [method, routePath] = routeKey === '$default' ? ['$default', ''] : routeKey.split(' ');
   const routeArn = `arn:aws:execute-api:${location.region}:${location.account}:${target.apiId}/${stage.stageName}/${method}${routePath}`;
-  const auth = await authorizeRoute({ cache: authorizerCache(store), authorizers: deployment.authorizers, location, apiId: target.apiId, route: matched.route, req, now, routeArn, stageVariables: stage.stageVariables, event: (v) => build(v), invoke });
+  const auth = await authorizeRoute({ cache: authorizerCache(store), authorizers: deployment.authorizers, location, apiId: target.apiId, route: matched.route, req, now, routeArn, stageVariables: stage.stageVariables, context: () => mappingContext(req, { ...common, routeKey, rawPath }), event: (v) => build(v), invoke });
   if (!auth.allowed) return answer({ ...json(auth.status, auth.message), headers: { 'content-type': 'application/json', ...auth.headers } });
 
   // Parameter mapping, only for integrations that have some.
