@@ -1,7 +1,8 @@
 // Serving HTTP APIs on the execute-api URLs: the $default stage without a stage prefix, named
 // stages with one; the most specific route (literal over {param} over {param+}, a method over ANY,
-// $default last); CORS answered from the API's configuration; JWT and Lambda authorizers; Lambda
-// proxy integrations with payload format 2.0 or 1.0, and HTTP_PROXY, under the integration timeout.
+// $default last), all as the stage's deployment has them (served.ts); CORS answered from the
+// deployed configuration; JWT and Lambda authorizers; parameter mapping; Lambda proxy integrations
+// with payload format 2.0 or 1.0, and HTTP_PROXY, under the integration timeout.
 
 import { randomBytes } from 'node:crypto';
 import type * as L from '@aws-sdk/client-lambda';
@@ -34,11 +35,19 @@ function functionArnOf(uri: string | undefined): string | undefined {
   return /functions\/(arn:[^/]+)\/invocations$/.exec(uri)?.[1] ?? (/^arn:aws[a-z-]*:lambda:/.test(uri) ? uri : undefined);
 }
 
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** The stage a request names: the path form says it; on the host form a first segment naming a stage, else $default. */
 function pickStage(store: Store, served: ServedApi, path: string, named?: string) {
   if (named !== undefined) return { entry: servedStage(store, served, named), path, rawPath: named === '$default' ? path : `/${named}${path}` };
   const first = /^\/([^/]+)(\/.*)?$/.exec(path);
-  const prefixed = first && first[1] !== '$default' ? servedStage(store, served, decodeURIComponent(first[1]!)) : undefined;
+  const prefixed = first && first[1] !== '$default' ? servedStage(store, served, safeDecode(first[1]!)) : undefined;
   if (prefixed) return { entry: prefixed, path: first![2] ?? '/', rawPath: path };
   return { entry: servedStage(store, served, '$default'), path, rawPath: path };
 }
