@@ -105,7 +105,8 @@ describe('HTTP API deployments', () => {
 
   it('redeploys auto-deploy stages on every change, with a new deployment id and AWS status message', async () => {
     const { client, apiId, target } = await echoApi('auto');
-    const empty = await client.send(new CreateStageCommand({ ApiId: apiId, StageName: '$default', AutoDeploy: true }));
+    await client.send(new CreateStageCommand({ ApiId: apiId, StageName: '$default', AutoDeploy: true }));
+    const empty = await client.send(new GetStageCommand({ ApiId: apiId, StageName: '$default' }));
     assert.equal(empty.DeploymentId, undefined);
     assert.equal(empty.LastDeploymentStatusMessage, 'Deployment attempt failed: Unable to deploy API because no routes exist in this API');
     assert.equal((await get(apiId, '/a')).status, 404);
@@ -132,7 +133,8 @@ describe('HTTP API deployments', () => {
     // Turning AutoDeploy on deploys at once; turning it off keeps the stage where it is.
     await client.send(new CreateStageCommand({ ApiId: apiId, StageName: 'beta' }));
     assert.equal((await get(apiId, '/beta/b')).status, 404);
-    const enabled = await client.send(new UpdateStageCommand({ ApiId: apiId, StageName: 'beta', AutoDeploy: true }));
+    await client.send(new UpdateStageCommand({ ApiId: apiId, StageName: 'beta', AutoDeploy: true }));
+    const enabled = await client.send(new GetStageCommand({ ApiId: apiId, StageName: 'beta' }));
     assert.ok(enabled.DeploymentId);
     assert.equal((await get(apiId, '/beta/b')).status, 200);
     await client.send(new UpdateStageCommand({ ApiId: apiId, StageName: 'beta', AutoDeploy: false }));

@@ -64,7 +64,8 @@ api_id = api.create_api(Name='${name}', ProtocolType='HTTP')['ApiId']
 integration = api.create_integration(ApiId=api_id, IntegrationType='AWS_PROXY', IntegrationUri=fn['FunctionArn'], PayloadFormatVersion='2.0')
 for key in ['GET /items', 'POST /items', 'GET /items/{id}', 'DELETE /items/{id}']:
     api.create_route(ApiId=api_id, RouteKey=key, Target='integrations/' + integration['IntegrationId'])
-stage = api.create_stage(ApiId=api_id, StageName='$default', AutoDeploy=True)
+api.create_stage(ApiId=api_id, StageName='$default', AutoDeploy=True)
+stage = api.get_stage(ApiId=api_id, StageName='$default')
 assert stage['LastDeploymentStatusMessage'].startswith('Successfully deployed stage with deployment ID')
 print(json.dumps({'apiId': api_id, 'functionName': fn['FunctionName']}))
 `,
