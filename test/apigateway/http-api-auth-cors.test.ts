@@ -203,7 +203,10 @@ describe('HTTP API authorizers (JWT, Lambda) and CORS configuration', () => {
     const route = (await client.send(new GetRoutesCommand({ ApiId: api.ApiId }))).Items![0]!;
     await client.send(new DeleteRouteCommand({ ApiId: api.ApiId, RouteId: route.RouteId }));
     await expectAwsError(client.send(new GetRouteCommand({ ApiId: api.ApiId, RouteId: route.RouteId })), { name: 'NotFoundException', status: 404, message: `Invalid Route identifier specified ${route.RouteId}` });
-    assert.equal((await get(api.ApiId!, '/x')).status, 404);
+    // With no route left, the automatic deployment fails and the stage keeps serving its last deployment.
+    assert.equal((await get(api.ApiId!, '/x')).status, 200);
+    const failed = await client.send(new GetStageCommand({ ApiId: api.ApiId, StageName: '$default' }));
+    assert.equal(failed.LastDeploymentStatusMessage, 'Deployment attempt failed: Unable to deploy API because no routes exist in this API');
     await client.send(new DeleteStageCommand({ ApiId: api.ApiId, StageName: '$default' }));
     await expectAwsError(client.send(new GetStageCommand({ ApiId: api.ApiId, StageName: '$default' })), { name: 'NotFoundException', status: 404, message: 'Invalid stage identifier specified' });
   });

@@ -91,7 +91,7 @@ describe('API Gateway HTTP APIs', () => {
     const target = `integrations/${integration.IntegrationId}`;
     await client.send(new CreateRouteCommand({ ApiId: api.ApiId, RouteKey: 'GET /items/{id}', Target: target }));
     await client.send(new CreateRouteCommand({ ApiId: api.ApiId, RouteKey: 'ANY /{proxy+}', Target: target }));
-    await client.send(new CreateStageCommand({ ApiId: api.ApiId, StageName: 'prod', StageVariables: { env: 'p' } }));
+    await client.send(new CreateStageCommand({ ApiId: api.ApiId, StageName: 'prod', AutoDeploy: true, StageVariables: { env: 'p' } }));
 
     // No $default stage yet: no prefix-less path answers.
     assert.equal((await get(api.ApiId!, '/items/1')).status, 404);

@@ -5,7 +5,9 @@
 import type * as AG2 from '@aws-sdk/client-apigatewayv2';
 import { newId } from '../apigateway/state.js';
 import type { Handler, RequestContext } from '../types.js';
-import { apiView, integrationView, routeView, stageView } from './operations.js';
+import { autoDeployStage, findDeployment } from './deployments.js';
+import { checkRequestParameters, checkResponseParameters } from './mapping.js';
+import { apiView, integrationView, nonEmpty, routeView, stageView } from './operations.js';
 import {
   authorizers,
   badRequest,
@@ -132,6 +134,19 @@ export const updateIntegration: Handler<AG2.UpdateIntegrationRequest, AG2.Update
       description: input.Description,
     }),
   };
+  // Given mappings merge into the existing ones; an empty value (or an empty status code map) removes one.
+  if (input.RequestParameters) {
+    checkRequestParameters(input.RequestParameters);
+    const merged = { ...integration.requestParameters, ...input.RequestParameters };
+    for (const [k, v] of Object.entries(input.RequestParameters)) if (v === '') delete merged[k];
+    updated.requestParameters = nonEmpty(merged);
+  }
+  if (input.ResponseParameters) {
+    checkResponseParameters(input.ResponseParameters);
+    const merged = { ...integration.responseParameters, ...input.ResponseParameters };
+    for (const [k, v] of Object.entries(input.ResponseParameters)) if (!v || !Object.keys(v).length) delete merged[k];
+    updated.responseParameters = nonEmpty(merged);
+  }
   integrations(ctx).put(`${input.ApiId}/${integration.integrationId}`, updated);
   return integrationView(updated);
 };
@@ -149,14 +164,20 @@ export const getStage: Handler<AG2.GetStageRequest, AG2.GetStageResponse> = (inp
 
 export const updateStage: Handler<AG2.UpdateStageRequest, AG2.UpdateStageResponse> = (input, ctx) => {
   const stage = findStage(ctx, input.ApiId!, input.StageName!);
+  if (input.DeploymentId !== undefined) {
+    findDeployment(ctx, input.ApiId!, input.DeploymentId);
+    // Unconfirmed wording: AWS refuses a DeploymentId for a stage that deploys itself.
+    if (input.AutoDeploy ?? stage.autoDeploy) throw badRequest('DeploymentId cannot be set on a stage with AutoDeploy enabled.');
+  }
   const updated: StageRecord = {
     ...stage,
-    ...defined({ autoDeploy: input.AutoDeploy, description: input.Description }),
+    ...defined({ autoDeploy: input.AutoDeploy, description: input.Description, deploymentId: input.DeploymentId }),
     stageVariables: input.StageVariables ? { ...stage.stageVariables, ...input.StageVariables } : stage.stageVariables,
     updated: ctx.clock.now(),
   };
   stages(ctx).put(`${input.ApiId}/${stage.stageName}`, updated);
-  return stageView(updated);
+  // Turning AutoDeploy on deploys the API as it is now.
+  return stageView(updated.autoDeploy && !stage.autoDeploy ? autoDeployStage(ctx, input.ApiId!, updated) : updated);
 };
 
 export const deleteStage: Handler<AG2.DeleteStageRequest, Record<string, never>> = (input, ctx) => {
@@ -188,6 +209,7 @@ function checkAuthorizer(a: AuthorizerRecord): void {
     if (!a.authorizerUri) throw badRequest('AuthorizerUri is required for REQUEST authorizers.');
     if (!a.authorizerPayloadFormatVersion) throw badRequest('AuthorizerPayloadFormatVersion is required for REQUEST authorizers of HTTP APIs.');
     if (a.enableSimpleResponses && a.authorizerPayloadFormatVersion !== '2.0') throw badRequest('Simple responses are only supported with authorizer payload format version 2.0.');
+    if ((a.authorizerResultTtlInSeconds ?? 0) > 0 && !a.identitySource?.length) throw badRequest('IdentitySource is required when authorizer caching is enabled (AuthorizerResultTtlInSeconds greater than 0).');
   } else {
     throw badRequest(`Invalid authorizer type specified: ${String(a.authorizerType)}`);
   }

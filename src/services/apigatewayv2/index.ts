@@ -1,14 +1,22 @@
-// API Gateway HTTP APIs: APIs (with quick create and CORS configuration), routes, integrations,
-// stages and authorizers (JWT against the issuer's keys, Lambda REQUEST with simple or IAM
-// responses); invoke.ts serves them on the execute-api URLs with Lambda (payload 1.0 and 2.0) and
-// HTTP_PROXY integrations, preflights answered from the CORS configuration, the 10 MB limit and
-// the integration timeout (503, as AWS answers). Messages marked "unconfirmed" in changes.ts and
-// invoke.ts are Fogbank's wording, not checked against AWS (authorizer validation, the 413).
-// Not yet: WebSocket APIs, deployments (every stage serves the live routes, as if auto-deployed),
-// AWS service integrations, route and integration responses, parameter mapping,
-// Lambda authorizer result caching, domain names, VPC links, models, tags, import/export.
+// API Gateway HTTP APIs: APIs (with quick create, CORS configuration, tags and OpenAPI 3 import and
+// export), routes, integrations, stages, deployments and authorizers (JWT against the issuer's
+// keys; Lambda REQUEST with simple or IAM responses, cached for AuthorizerResultTtlInSeconds).
+// A stage serves its deployment (deployments.ts): a manual stage the one it names, an auto-deploy
+// stage a new one after every change; served.ts keeps each stage's deployment compiled for the
+// invoke path. invoke.ts serves the execute-api URLs with Lambda (payload 1.0 and 2.0) and
+// HTTP_PROXY integrations, parameter mapping (mapping.ts), preflights answered from the CORS
+// configuration, the 10 MB limit and the integration timeout (503, as AWS answers). Messages
+// marked "unconfirmed" are Fogbank's wording, not checked against AWS.
+// Not yet: WebSocket APIs; AWS service integrations (integration subtypes); route and integration
+// responses (WebSocket only); overwrite:path for Lambda integrations (accepted, not applied);
+// domain names, API mappings, VPC links, models;
+// Swagger 2 import, import Basepath and FailOnWarnings; access logs and throttling settings.
 
-import type { ServiceImplementation } from '../types.js';
+import type { Handler, ServiceImplementation } from '../types.js';
+import { autoDeploy, createDeployment, deleteDeployment, getDeployment, getDeployments, updateDeployment } from './deployments.js';
+import { forgetApi, forgetAuthorizerAnswers } from './served.js';
+import { exportApi, importApi, reimportApi } from './openapi.js';
+import { getTags, tagResource, untagResource } from './tags.js';
 import {
   createAuthorizer,
   deleteAuthorizer,
@@ -29,33 +37,75 @@ import {
 } from './changes.js';
 import { createApi, createIntegration, createRoute, createStage, deleteApi, getApi, getApis, getIntegrations, getRoutes, getStages } from './operations.js';
 
+/** Operations that change what an API serves: auto-deploy stages redeploy after them. */
+function redeploying<I extends { ApiId?: string }>(handler: Handler<I>): Handler<I> {
+  return (input, ctx) => {
+    const out = handler(input, ctx);
+    autoDeploy(ctx, input.ApiId!);
+    forgetApi(ctx.store, input.ApiId!);
+    return out;
+  };
+}
+
+/** Other changes (stages, deployments, deleting the API): the invoke path's cache of the API is dropped. */
+function forgetting<I extends { ApiId?: string }>(handler: Handler<I>): Handler<I> {
+  return (input, ctx) => {
+    const out = handler(input, ctx);
+    forgetApi(ctx.store, input.ApiId!);
+    return out;
+  };
+}
+
+/** Changes to an authorizer also drop its cached answers. */
+function reauthorizing<I extends { ApiId?: string; AuthorizerId?: string }>(handler: Handler<I>): Handler<I> {
+  const inner = redeploying(handler);
+  return (input, ctx) => {
+    const out = inner(input, ctx);
+    forgetAuthorizerAnswers(ctx.store, input.ApiId!, input.AuthorizerId!);
+    return out;
+  };
+}
+
 export const apigatewayV2: ServiceImplementation = {
+  // API Gateway answers a model constraint it fails with BadRequestException (its model has no ValidationException).
+  errorStyle: { validationCode: 'BadRequestException' },
   operations: {
     CreateApi: createApi,
     GetApi: getApi,
     GetApis: getApis,
-    DeleteApi: deleteApi,
-    CreateRoute: createRoute,
-    GetRoutes: getRoutes,
-    CreateIntegration: createIntegration,
-    GetIntegrations: getIntegrations,
-    CreateStage: createStage,
-    GetStages: getStages,
-    UpdateApi: updateApi,
-    DeleteCorsConfiguration: deleteCorsConfiguration,
+    UpdateApi: redeploying(updateApi),
+    DeleteApi: forgetting(deleteApi),
+    DeleteCorsConfiguration: redeploying(deleteCorsConfiguration),
+    CreateRoute: redeploying(createRoute),
     GetRoute: getRoute,
-    UpdateRoute: updateRoute,
-    DeleteRoute: deleteRoute,
+    GetRoutes: getRoutes,
+    UpdateRoute: redeploying(updateRoute),
+    DeleteRoute: redeploying(deleteRoute),
+    CreateIntegration: redeploying(createIntegration),
     GetIntegration: getIntegration,
-    UpdateIntegration: updateIntegration,
-    DeleteIntegration: deleteIntegration,
-    GetStage: getStage,
-    UpdateStage: updateStage,
-    DeleteStage: deleteStage,
-    CreateAuthorizer: createAuthorizer,
+    GetIntegrations: getIntegrations,
+    UpdateIntegration: redeploying(updateIntegration),
+    DeleteIntegration: redeploying(deleteIntegration),
+    CreateAuthorizer: redeploying(createAuthorizer),
     GetAuthorizer: getAuthorizer,
     GetAuthorizers: getAuthorizers,
-    UpdateAuthorizer: updateAuthorizer,
-    DeleteAuthorizer: deleteAuthorizer,
+    UpdateAuthorizer: reauthorizing(updateAuthorizer),
+    DeleteAuthorizer: reauthorizing(deleteAuthorizer),
+    CreateStage: forgetting(createStage),
+    GetStage: getStage,
+    GetStages: getStages,
+    UpdateStage: forgetting(updateStage),
+    DeleteStage: forgetting(deleteStage),
+    CreateDeployment: forgetting(createDeployment),
+    GetDeployment: getDeployment,
+    GetDeployments: getDeployments,
+    UpdateDeployment: updateDeployment,
+    DeleteDeployment: deleteDeployment,
+    TagResource: tagResource,
+    UntagResource: untagResource,
+    GetTags: getTags,
+    ImportApi: importApi,
+    ReimportApi: redeploying(reimportApi),
+    ExportApi: exportApi,
   },
 };

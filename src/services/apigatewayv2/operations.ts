@@ -6,10 +6,14 @@ import { paginate } from '../common/pagination.js';
 import { newId } from '../apigateway/state.js';
 import type { Handler, RequestContext } from '../types.js';
 import { checkRouteAuthorization } from './changes.js';
+import { autoDeployStage, findDeployment } from './deployments.js';
+import { checkRequestParameters, checkResponseParameters } from './mapping.js';
+import { checkTags } from './tags.js';
 import {
   authorizers,
   badRequest,
   conflict,
+  deployments,
   getHttpApi,
   httpApiIndex,
   httpApis,
@@ -64,6 +68,8 @@ export const integrationView = (i: IntegrationRecord): AG2.CreateIntegrationResu
   IntegrationType: i.integrationType as AG2.IntegrationType,
   IntegrationUri: i.integrationUri,
   PayloadFormatVersion: i.payloadFormatVersion,
+  RequestParameters: i.requestParameters,
+  ResponseParameters: i.responseParameters,
   TimeoutInMillis: i.timeoutInMillis,
 });
 
@@ -72,13 +78,18 @@ export const stageView = (s: StageRecord): AG2.Stage => ({
   AutoDeploy: s.autoDeploy,
   CreatedDate: new Date(s.created),
   DefaultRouteSettings: { DetailedMetricsEnabled: false },
+  DeploymentId: s.deploymentId,
   Description: s.description,
+  // AWS reports the last deployment's status only for stages that deploy themselves.
+  LastDeploymentStatusMessage: s.autoDeploy ? s.lastDeploymentStatusMessage : undefined,
   LastUpdatedDate: new Date(s.updated),
   RouteSettings: {},
   StageName: s.stageName,
   StageVariables: s.stageVariables ?? {},
-  Tags: {},
+  Tags: s.tags ?? {},
 });
+
+export const nonEmpty = <T extends object>(o: T | undefined): T | undefined => (o && Object.keys(o).length ? o : undefined);
 
 const ROUTE_KEY = /^(\$default|(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|ANY) \/\S*)$/;
 
@@ -87,6 +98,8 @@ function addIntegration(ctx: RequestContext, apiId: string, input: AG2.CreateInt
     throw badRequest('PayloadFormatVersion is required for AWS_PROXY integrations of HTTP APIs');
   }
   if (input.PayloadFormatVersion && !['1.0', '2.0'].includes(input.PayloadFormatVersion)) throw badRequest(`Unsupported payload format version: ${input.PayloadFormatVersion}`);
+  checkRequestParameters(input.RequestParameters);
+  checkResponseParameters(input.ResponseParameters);
   const record: IntegrationRecord = {
     integrationId: newId(7),
     integrationType: input.IntegrationType!,
@@ -97,6 +110,8 @@ function addIntegration(ctx: RequestContext, apiId: string, input: AG2.CreateInt
     connectionType: input.ConnectionType ?? 'INTERNET',
     description: input.Description,
     apiGatewayManaged: managed,
+    requestParameters: nonEmpty(input.RequestParameters),
+    responseParameters: nonEmpty(input.ResponseParameters),
   };
   integrations(ctx).put(`${apiId}/${record.integrationId}`, record);
   return record;
@@ -128,13 +143,26 @@ function addRoute(ctx: RequestContext, apiId: string, input: RouteInput, managed
 function addStage(ctx: RequestContext, apiId: string, input: AG2.CreateStageRequest, managed?: boolean): StageRecord {
   const key = `${apiId}/${input.StageName}`;
   if (stages(ctx).has(key)) throw conflict(`Stage already exists`);
+  if (input.DeploymentId !== undefined) findDeployment(ctx, apiId, input.DeploymentId);
+  checkTags(input.Tags);
   const now = ctx.clock.now();
-  const record: StageRecord = { stageName: input.StageName!, autoDeploy: input.AutoDeploy ?? false, description: input.Description, stageVariables: input.StageVariables, apiGatewayManaged: managed, created: now, updated: now };
+  const record: StageRecord = {
+    stageName: input.StageName!,
+    autoDeploy: input.AutoDeploy ?? false,
+    description: input.Description,
+    stageVariables: input.StageVariables,
+    apiGatewayManaged: managed,
+    deploymentId: input.DeploymentId,
+    tags: input.Tags,
+    created: now,
+    updated: now,
+  };
   stages(ctx).put(key, record);
-  return record;
+  return record.autoDeploy ? autoDeployStage(ctx, apiId, record) : record;
 }
 
 export const createApi: Handler<AG2.CreateApiRequest, AG2.CreateApiResponse> = (input, ctx) => {
+  checkTags(input.Tags);
   if (input.ProtocolType !== 'HTTP') throw badRequest('Fogbank supports HTTP APIs only (WebSocket APIs are not implemented).');
   const api: HttpApiRecord = {
     apiId: newId(),
@@ -172,7 +200,7 @@ export const getApis: Handler<AG2.GetApisRequest, AG2.GetApisResponse> = (input,
 export const deleteApi: Handler<AG2.DeleteApiRequest, Record<string, never>> = (input, ctx) => {
   const api = getHttpApi(ctx, input.ApiId!);
   ctx.store.transaction(() => {
-    for (const c of [routes(ctx), integrations(ctx), stages(ctx), authorizers(ctx)]) c.deletePrefix(`${api.apiId}/`);
+    for (const c of [routes(ctx), integrations(ctx), stages(ctx), authorizers(ctx), deployments(ctx)]) c.deletePrefix(`${api.apiId}/`);
     httpApis(ctx).delete(api.apiId);
     httpApiIndex(ctx.store).delete(api.apiId);
   });

@@ -1,4 +1,4 @@
-// HTTP API state: APIs, routes, integrations, stages and authorizers, keyed <api-id>/<id>. HTTP API ids share
+// HTTP API state: APIs, routes, integrations, stages, authorizers and deployments, keyed <api-id>/<id>. HTTP API ids share
 // the execute-api host names with REST APIs, so they have their own account-wide index.
 
 import type * as AG2 from '@aws-sdk/client-apigatewayv2';
@@ -56,6 +56,10 @@ export interface IntegrationRecord {
   connectionType: string;
   description?: string;
   apiGatewayManaged?: boolean;
+  /** Parameter mapping (mapping.ts): "<action>:<where>.<name>" -> value expression. */
+  requestParameters?: Record<string, string>;
+  /** Status code -> response parameter mapping. */
+  responseParameters?: Record<string, Record<string, string>>;
 }
 
 export interface StageRecord {
@@ -64,8 +68,28 @@ export interface StageRecord {
   description?: string;
   stageVariables?: Record<string, string>;
   apiGatewayManaged?: boolean;
+  /** The deployment the stage serves; a stage without one answers 404. */
+  deploymentId?: string;
+  lastDeploymentStatusMessage?: string;
+  tags?: Record<string, string>;
   created: number;
   updated: number;
+}
+
+/** What a deployment froze: the API's routes, integrations, authorizers and CORS configuration. */
+export interface DeploymentSnapshot {
+  routes: RouteRecord[];
+  integrations: IntegrationRecord[];
+  authorizers: AuthorizerRecord[];
+  cors?: AG2.Cors;
+}
+
+export interface DeploymentRecord {
+  deploymentId: string;
+  description?: string;
+  autoDeployed: boolean;
+  created: number;
+  snapshot: DeploymentSnapshot;
 }
 
 export const httpApis = (ctx: RequestContext) => ctx.collection<HttpApiRecord>('apis');
@@ -73,6 +97,7 @@ export const routes = (ctx: RequestContext) => ctx.collection<RouteRecord>('rout
 export const integrations = (ctx: RequestContext) => ctx.collection<IntegrationRecord>('integrations');
 export const stages = (ctx: RequestContext) => ctx.collection<StageRecord>('stages');
 export const authorizers = (ctx: RequestContext) => ctx.collection<AuthorizerRecord>('authorizers');
+export const deployments = (ctx: RequestContext) => ctx.collection<DeploymentRecord>('deployments');
 
 export function httpApiIndex(store: Store) {
   return store.collection<{ account: string; region: string }>('apigatewayv2', 'api-index', { account: '', region: '' });
