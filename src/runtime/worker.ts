@@ -23,8 +23,8 @@ export interface LaunchSpec {
 export interface WorkerHooks {
   /** Fogbank's clock, for log timestamps. */
   now(): number;
-  /** Stores log lines; settles once they are stored (the caller's answer waits for that). */
-  writeLogs(stream: string, lines: LogLine[]): Promise<void>;
+  /** Stores log lines, soon (batched): the caller's answer does not wait for it. */
+  writeLogs(stream: string, lines: LogLine[]): void;
   /** The worker is gone (exited or killed); the pool forgets it. */
   dead(worker: Worker): void;
   /** The worker died idle with an invocation assigned but not yet delivered: run it elsewhere. */
@@ -192,7 +192,7 @@ export class Worker {
       now: this.hooks.now(),
     });
     this.pendingLines = [];
-    invocation.logged = this.hooks.writeLogs(this.logStream, lines);
+    this.hooks.writeLogs(this.logStream, lines);
     invocation.logLines = lines;
     invocation.finish(payload, functionError, status, errorType);
     if (this.current === invocation) this.current = undefined;
@@ -248,7 +248,7 @@ export class Worker {
         this.complete(invocation, errorJson('Runtime.ExitError', message), 'Unhandled', 'error', 'Runtime.ExitError');
       }
     } else if (this.pendingLines.length) {
-      void this.hooks.writeLogs(this.logStream, this.pendingLines);
+      this.hooks.writeLogs(this.logStream, this.pendingLines);
       this.pendingLines = [];
     }
     if (!wasDead) this.hooks.dead(this);

@@ -45,7 +45,7 @@ function launchFor(ctx: RequestContext, record: FunctionRecord, version: string)
     after: (ms, callback) => ctx.clock.after(ms, callback),
     writeLogs: (stream, lines, commit) => {
       try {
-        // Invocations ending in the same tick save each stream and group record once between them.
+        // Invocations stored in the same commit save each stream and group record once between them.
         const batch = commit.shared(`logs/${ctx.account}/${ctx.region}`, () => new LogWriteBatch(logsTarget));
         batch.write(record.loggingConfig.LogGroup, stream, lines);
       } catch {

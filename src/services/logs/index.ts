@@ -13,7 +13,7 @@
 // - GetLogEvents tokens are not tied to their stream, and FilterLogEvents pages are always full;
 // - TestMetricFilter fills extractedValues for space-delimited patterns only.
 
-import type { ServiceImplementation } from '../types.js';
+import type { Handler, ServiceImplementation } from '../types.js';
 import { filterLogEvents } from './filter-events.js';
 import {
   deleteMetricFilter,
@@ -34,16 +34,31 @@ import {
   disassociateKmsKey,
   putRetentionPolicy,
 } from './groups.js';
+import { flushPendingLogs } from './pending.js';
 import { putLogEvents } from './put-events.js';
 import { createLogStream, deleteLogStream, describeLogStreams } from './streams.js';
 import { listTagsForResource, listTagsLogGroup, tagLogGroup, tagResource, untagLogGroup, untagResource } from './tags.js';
 
 export { LogWriteBatch, writeLogEvents, type LogsTarget, type NewLogEvent } from './ingest.js';
+export { flushPendingLogs, registerPendingLogs } from './pending.js';
+
+/** Each operation first stores the lines other services hold back (pending.ts): reads see them all. */
+function afterPendingLines(operations: Record<string, Handler>): Record<string, Handler> {
+  return Object.fromEntries(
+    Object.entries(operations).map(([name, handler]): [string, Handler] => [
+      name,
+      (input, ctx) => {
+        flushPendingLogs(ctx.store);
+        return handler(input, ctx);
+      },
+    ]),
+  );
+}
 
 export const logs: ServiceImplementation = {
   // CloudWatch Logs reports failed model constraints as InvalidParameterException.
   errorStyle: { validationCode: 'InvalidParameterException' },
-  operations: {
+  operations: afterPendingLines({
     CreateLogGroup: createLogGroup,
     DeleteLogGroup: deleteLogGroup,
     DescribeLogGroups: describeLogGroups,
@@ -70,5 +85,5 @@ export const logs: ServiceImplementation = {
     PutSubscriptionFilter: putSubscriptionFilter,
     DeleteSubscriptionFilter: deleteSubscriptionFilter,
     DescribeSubscriptionFilters: describeSubscriptionFilters,
-  },
+  }),
 };
