@@ -12,7 +12,7 @@ import { folderFingerprint, taskRootOf } from './code.js';
 import { layerPaths, mountLayers } from './layer-mount.js';
 import { pickVersion } from './aliases.js';
 import { invalidRequestContent, requestTooLarge, tooManyRequests } from './errors.js';
-import { functionArn, getFunction, parseFunctionName, resolveQualifier, type FunctionRecord } from './state.js';
+import { functionArn, functionToRun, parseFunctionName, resolveQualifier, type FunctionRecord } from './state.js';
 import { enqueueEvent } from './async/queue.js';
 
 const MAX_SYNC_REQUEST = 6_291_456;
@@ -110,7 +110,7 @@ async function invokeWith(input: L.InvocationRequest, ctx: RequestContext, waitF
   const runtime = lambdaRuntime(ctx.store);
   runtime.configureEndpoint(ctx.endpoint);
   const ref = parseFunctionName(ctx, input.FunctionName!, input.Qualifier);
-  const latest = getFunction(ctx, ref);
+  const latest = functionToRun(ctx, ref);
   let target = resolveQualifier(ctx, latest, ref.qualifier);
   // A weighted alias sends some invocations to its second version.
   if (target.alias?.weights) target = resolveQualifier(ctx, latest, pickVersion(target.alias));
