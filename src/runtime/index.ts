@@ -41,7 +41,7 @@ export class LambdaRuntime {
 
   private readonly deferLogs = (write: (commit: LogCommit) => void): void => {
     const pending = this.logWrites.push(write);
-    if (pending >= LOG_FLUSH_WRITES) {
+    if (pending === LOG_FLUSH_WRITES) {
       setImmediate(() => this.flushLogs());
     } else if (pending === 1) {
       // Real time: a scheduling matter no function observes (readers flush first anyway).
