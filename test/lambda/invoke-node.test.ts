@@ -242,6 +242,20 @@ describe('Invoke: Node.js functions', () => {
     }
   });
 
+  it('a reset forgets the log lines not yet stored with everything else', async () => {
+    const own = await startFogbank();
+    try {
+      const client = lambdaClient(own.endpoint);
+      const fn = await createFunction(client, { files: { 'index.mjs': 'export const handler = async () => { console.log("before reset"); return 1; };' } });
+      await invoke(client, fn.FunctionName!);
+      own.reset();
+      const logs = new CloudWatchLogsClient(clientConfig(own.endpoint));
+      assert.deepEqual((await logs.send(new DescribeLogGroupsCommand({}))).logGroups, []);
+    } finally {
+      await own.stop();
+    }
+  });
+
   it('checks payloads as AWS does: invalid JSON, 6 MB request and response limits', async () => {
     const client = lambdaClient(env.endpoint);
     const fn = await createFunction(client, { files: { 'index.mjs': 'export const handler = async (e) => e.big ? "x".repeat(7 * 1024 * 1024) : "small";' } });

@@ -1,6 +1,8 @@
 // Amazon CloudWatch Logs: log groups and streams, PutLogEvents with AWS's batch rules, GetLogEvents
 // with stream tokens, FilterLogEvents with AWS's filter-pattern syntax (pattern/), retention on
-// Fogbank's clock, tags, and writeLogEvents() for services (Lambda) that write logs directly.
+// Fogbank's clock, tags, and writeLogEvents() for services (Lambda) that write logs directly;
+// lines a service holds back to store in batches (registerPendingLogs) are stored before every
+// operation here, so readers never miss a line already produced.
 // Not yet:
 // - metric filters and subscription filters are stored-only: no CloudWatch metrics are published
 //   and nothing is delivered to subscription destinations;
