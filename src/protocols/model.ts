@@ -81,9 +81,21 @@ export class ServiceModel {
     for (const [name, op] of Object.entries(raw.operations)) this.operations[name] = { name, ...op };
   }
 
+  /** Resolved references, by reference: models never change once loaded, and every request resolves the same few. */
+  private readonly resolved = new WeakMap<ShapeRef, Shape>();
+
   /** Resolves a reference into a full shape (type defaults to string, as in the minified models). */
   resolve(ref: ShapeRef | undefined): Shape {
     if (!ref) return { type: 'structure', members: {} };
+    let shape = this.resolved.get(ref);
+    if (!shape) {
+      shape = this.resolveRef(ref);
+      this.resolved.set(ref, shape);
+    }
+    return shape;
+  }
+
+  private resolveRef(ref: ShapeRef): Shape {
     if (ref.shape === undefined) return ref.type ? (ref as Shape) : ({ ...ref, type: 'string' } as Shape);
     const { shape, ...overrides } = ref;
     const target = this.resolve(Object.hasOwn(this.shapes, shape) ? this.shapes[shape] : undefined);

@@ -71,6 +71,8 @@ function compileRoutes(model: ServiceModel): Route[] {
 }
 
 function decode(text: string): string {
+  // Most segments carry no escapes: nothing to decode (every route tried decodes them again).
+  if (!text.includes('%')) return text;
   try {
     return decodeURIComponent(text);
   } catch {

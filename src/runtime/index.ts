@@ -2,6 +2,7 @@
 // listener, started on first use, and a warm pool per function. Services reach it through
 // lambdaRuntime(store); Fogbank stops it with stopLambdaWorkers(store).
 
+import { registerPendingLogs } from '../services/logs/pending.js';
 import type { Store } from '../store/store.js';
 import { logTail } from './function-logs.js';
 import type { InvokeRequest, InvokeResult } from './invocation.js';
@@ -14,43 +15,58 @@ export { commandFor, type RuntimeKind } from './launch.js';
 
 export { RUNTIME_DIR } from './paths.js';
 
+/** How long function log lines wait in memory before they are stored together. */
+const LOG_FLUSH_MS = 25;
+/** Pending invocation logs past which they are stored at once. */
+const LOG_FLUSH_WRITES = 500;
+
 export class LambdaRuntime {
   private api?: Promise<{ server: RuntimeApiServer; address: string }>;
   private readonly pools = new Map<string, FunctionPool>();
   /** Fogbank's public endpoint, given to functions as AWS_ENDPOINT_URL. */
   endpoint = 'http://127.0.0.1:4566';
 
-  /** Log writes of the current tick, stored together in one transaction after it. */
+  /** Log writes not yet stored: committed together every LOG_FLUSH_MS, or sooner past LOG_FLUSH_WRITES. */
   private logWrites: Array<(commit: LogCommit) => void> = [];
-  private logsFlushed?: Promise<void>;
-  private settleFlush?: () => void;
+  private logTimer?: NodeJS.Timeout;
+  private readonly unregisterLogs: () => void;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store) {
+    this.unregisterLogs = registerPendingLogs(store, () => this.flushLogs());
+    // Lines of invocations from before a reset belong to the state it forgot.
+    store.onReset(() => {
+      this.logWrites = [];
+    });
+  }
 
-  private readonly deferLogs = (write: (commit: LogCommit) => void): Promise<void> => {
-    if (this.logWrites.push(write) === 1) {
-      this.logsFlushed = new Promise((resolve) => (this.settleFlush = resolve));
+  private readonly deferLogs = (write: (commit: LogCommit) => void): void => {
+    const pending = this.logWrites.push(write);
+    if (pending === LOG_FLUSH_WRITES) {
       setImmediate(() => this.flushLogs());
+    } else if (pending === 1) {
+      // Real time: a scheduling matter no function observes (readers flush first anyway).
+      this.logTimer = setTimeout(() => this.flushLogs(), LOG_FLUSH_MS);
+      this.logTimer.unref();
     }
-    return this.logsFlushed!;
   };
 
   /**
-   * One commit for every invocation that ended in the same tick, before their callers' answers go
-   * out (so a caller reads its own logs): a transaction per invocation was the largest cost of a
-   * warm invoke after the HTTP hops.
+   * Stores the pending log lines in one commit. Invocations are answered without waiting for it: a
+   * commit per invocation (or per event-loop turn) was the largest cost of a warm invoke, and AWS
+   * delivers function logs asynchronously too. Reads through CloudWatch Logs call this first
+   * (registerPendingLogs), so a caller still reads its own lines at once; only lines of the last
+   * few milliseconds are lost if the process is killed (kill -9) rather than stopped.
    */
   private flushLogs(): void {
+    clearTimeout(this.logTimer);
+    this.logTimer = undefined;
     const writes = this.logWrites.splice(0);
-    const settle = this.settleFlush;
-    this.settleFlush = undefined;
-    if (writes.length === 0) return settle?.();
+    if (writes.length === 0) return;
     try {
       this.store.transaction(() => runLogWrites(writes));
     } catch {
       // The store closed under us (Fogbank stopping): the lines are lost with it.
     }
-    settle?.();
   }
 
   private listener(): Promise<{ server: RuntimeApiServer; address: string }> {
@@ -74,7 +90,6 @@ export class LambdaRuntime {
     const invocation = await pool.invoke(fn, request, queue);
     if (invocation === 'throttled') return invocation;
     const { payload, functionError } = await invocation.result;
-    await invocation.logged;
     return { payload, functionError, logTail: logTail(invocation.logLines), requestId: invocation.requestId };
   }
 
@@ -96,6 +111,7 @@ export class LambdaRuntime {
   async stop(): Promise<void> {
     for (const pool of this.pools.values()) pool.stop();
     this.flushLogs();
+    this.unregisterLogs();
     this.pools.clear();
     const api = this.api;
     this.api = undefined;

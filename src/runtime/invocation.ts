@@ -38,8 +38,6 @@ export class Invocation {
   deadline = 0;
   settled = false;
   timer?: NodeJS.Timeout;
-  /** Settles once the invocation's log lines are stored. */
-  logged?: Promise<void>;
   private resolveResult!: (result: { payload: Buffer; functionError?: string; status?: string; errorType?: string }) => void;
   readonly result = new Promise<{ payload: Buffer; functionError?: string; status?: string; errorType?: string }>((resolve) => (this.resolveResult = resolve));
 

@@ -18,7 +18,7 @@ export interface FunctionLaunch {
 }
 
 /**
- * The one store transaction that the log writes of a tick share. A writer keeps state for it under
+ * The one store transaction that pending log writes share. A writer keeps state for it under
  * a key (records read once, saved once); each state's finish() runs after every write, before the
  * commit.
  */
@@ -81,8 +81,8 @@ export class FunctionPool {
   constructor(
     private readonly api: RuntimeApiServer,
     private readonly apiAddress: string,
-    /** Runs a log write soon, batched with others (the runtime's one transaction per tick). */
-    private readonly deferLogs: (write: (commit: LogCommit) => void) => Promise<void> = async (write) => runLogWrites([write]),
+    /** Runs a log write soon, batched with others (the runtime's one transaction every few ms). */
+    private readonly deferLogs: (write: (commit: LogCommit) => void) => void = (write) => runLogWrites([write]),
   ) {}
 
   get size(): number {

@@ -4,7 +4,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { errorJson, Invocation, type LogLine, MAX_RESPONSE_BYTES } from './invocation.js';
 import { invocationLog } from './function-logs.js';
 import { ChildProcesses, unwatchMemory, watchMemory, type MemoryWatched } from './memory-watch.js';
@@ -24,8 +24,8 @@ export interface LaunchSpec {
 export interface WorkerHooks {
   /** Fogbank's clock, for log timestamps. */
   now(): number;
-  /** Stores log lines; settles once they are stored (the caller's answer waits for that). */
-  writeLogs(stream: string, lines: LogLine[]): Promise<void>;
+  /** Stores log lines, soon (batched): the caller's answer does not wait for it. */
+  writeLogs(stream: string, lines: LogLine[]): void;
   /** The worker is gone (exited or killed); the pool forgets it. */
   dead(worker: Worker): void;
   /** The worker died idle with an invocation assigned but not yet delivered: run it elsewhere. */
@@ -56,6 +56,25 @@ const SIGNAL_NAMES: Partial<Record<NodeJS.Signals, string>> = {
  */
 const CORE_SIGNALS = new Set<NodeJS.Signals>(['SIGABRT', 'SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGFPE', 'SIGQUIT', 'SIGTRAP', 'SIGSYS', 'SIGXCPU', 'SIGXFSZ']);
 
+/**
+ * Kilobytes per memory page, for statm's page counts (4 on most Linux machines, 16 or 64 on some
+ * arm64 ones): this process's resident size in both units, rounded to a power of two; 0 where
+ * /proc is missing.
+ */
+const PAGE_KB = ((): number => {
+  try {
+    const pages = Number(readFileSync('/proc/self/statm', 'latin1').split(' ')[1]);
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'latin1'))?.[1]);
+    const ratio = kb / pages;
+    return Number.isFinite(ratio) && ratio > 0 ? 2 ** Math.round(Math.log2(ratio)) : 0;
+  } catch {
+    return 0;
+  }
+})();
+
+/** An invocation this short cannot have grown and released much memory unseen (see maxMemoryUsed). */
+const QUICK_INVOCATION_MS = 1;
+
 /** AWS gives a runtime 10 seconds to initialise. */
 const INIT_LIMIT_MS = 10_000;
 
@@ -77,12 +96,13 @@ export class Worker implements MemoryWatched {
   private initError?: Buffer;
   private spawnError?: string;
   private statusFd?: number;
-  private peakMb = 0;
   /** The peak of the worker and its child processes together, while it had any. */
   private treePeakMb = 0;
   /** Killed for outgrowing MemorySize: its invocation answers Runtime.OutOfMemory. */
   private outOfMemory = false;
   private children?: ChildProcesses;
+  private statmFd?: number;
+  private peakKb = 0;
 
   constructor(
     private readonly spec: LaunchSpec,
@@ -187,10 +207,10 @@ export class Worker implements MemoryWatched {
 
   private complete(invocation: Invocation, payload: Buffer, functionError?: string, status?: string, errorType?: string, extra: string[] = []): void {
     if (invocation.settled) return;
-    const maxMemoryUsedMb = Math.max(this.maxMemoryUsed(), this.treePeakMb);
+    const duration = invocation.delivered ? performance.now() - invocation.deliveredAt : 0;
+    const maxMemoryUsedMb = Math.max(this.maxMemoryUsed(invocation.delivered && !status && duration < QUICK_INVOCATION_MS), this.treePeakMb);
     // The runtime answered, but it outgrew its memory since the last look: on AWS it would not have lived to.
     if (status === undefined && maxMemoryUsedMb > this.spec.memorySize) return this.killForMemory();
-    const duration = invocation.delivered ? performance.now() - invocation.deliveredAt : 0;
     const init = this.initReported ? undefined : this.initDuration;
     this.initReported = true;
     const lines = invocationLog({
@@ -210,7 +230,7 @@ export class Worker implements MemoryWatched {
       now: this.hooks.now(),
     });
     this.pendingLines = [];
-    invocation.logged = this.hooks.writeLogs(this.logStream, lines);
+    this.hooks.writeLogs(this.logStream, lines);
     invocation.logLines = lines;
     invocation.finish(payload, functionError, status, errorType);
     if (this.current === invocation) this.current = undefined;
@@ -269,7 +289,7 @@ export class Worker implements MemoryWatched {
         this.complete(invocation, errorJson(type, message), 'Unhandled', 'error', type);
       }
     } else if (this.pendingLines.length) {
-      void this.hooks.writeLogs(this.logStream, this.pendingLines);
+      this.hooks.writeLogs(this.logStream, this.pendingLines);
       this.pendingLines = [];
     }
     if (!wasDead) this.hooks.dead(this);
@@ -314,28 +334,39 @@ export class Worker implements MemoryWatched {
 
   /**
    * The worker process's peak resident memory (VmHWM), as Max Memory Used reports it; Linux only,
-   * elsewhere 0. The status file stays open: each read at offset 0 is a fresh snapshot.
+   * elsewhere 0. The /proc files stay open: each read at offset 0 is a fresh snapshot. The status
+   * file costs several times what statm does, so after a quick invocation (`quick`) whose resident
+   * size stayed below the known peak, the known peak stands: it could only have grown if memory
+   * above it was touched and given back within that one invocation of under QUICK_INVOCATION_MS.
    */
-  private maxMemoryUsed(): number {
+  private maxMemoryUsed(quick = false): number {
     try {
+      if (quick && this.peakKb > 0 && PAGE_KB > 0) {
+        this.statmFd ??= openSync(`/proc/${this.child.pid}/statm`, 'r');
+        const n = readSync(this.statmFd, statusBuffer, 0, 128, 0);
+        const residentPages = Number(statusBuffer.toString('latin1', 0, n).split(' ')[1]);
+        if (residentPages * PAGE_KB < this.peakKb) return Math.ceil(this.peakKb / 1024);
+      }
       this.statusFd ??= openSync(`/proc/${this.child.pid}/status`, 'r');
       const n = readSync(this.statusFd, statusBuffer, 0, statusBuffer.length, 0);
       const kb = Number(/VmHWM:\s+(\d+)/.exec(statusBuffer.toString('latin1', 0, n))?.[1] ?? 0);
-      this.peakMb = Math.max(this.peakMb, Math.ceil(kb / 1024));
+      this.peakKb = Math.max(this.peakKb, kb);
     } catch {
       // The process is gone (crash, timeout kill): its last reading stands.
     }
-    return this.peakMb;
+    return Math.ceil(this.peakKb / 1024);
   }
 
   private closeStatus(): void {
-    if (this.statusFd === undefined) return;
-    try {
-      closeSync(this.statusFd);
-    } catch {
-      // already closed
+    for (const fd of [this.statusFd, this.statmFd]) {
+      if (fd === undefined) continue;
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed
+      }
     }
-    this.statusFd = undefined;
+    this.statusFd = this.statmFd = undefined;
   }
 
   private capture(stream: NodeJS.ReadableStream): void {

@@ -204,9 +204,14 @@ describe('Lambda functions (control plane)', () => {
       client.send(new DeleteFunctionCommand({ FunctionName: fn.FunctionName, Qualifier: '$LATEST' })),
       fails('InvalidParameterValueException', '$LATEST version cannot be deleted without deleting the function.'),
     );
+    assert.deepEqual(decode((await client.send(new InvokeCommand({ FunctionName: fn.FunctionName, Payload: Buffer.from('{"n":1}') }))).Payload), { ok: true, event: { n: 1 } });
     const deleted = await client.send(new DeleteFunctionCommand({ FunctionName: fn.FunctionName }));
     assert.equal(deleted.$metadata.httpStatusCode, 204);
     await assert.rejects(client.send(new GetFunctionCommand({ FunctionName: fn.FunctionName })), fails('ResourceNotFoundException'));
     await assert.rejects(client.send(new DeleteFunctionCommand({ FunctionName: fn.FunctionName })), fails('ResourceNotFoundException'));
+    await assert.rejects(client.send(new InvokeCommand({ FunctionName: fn.FunctionName })), fails('ResourceNotFoundException', `Function not found: ${fn.FunctionArn}`, 404));
+    // A new function under the same name runs its own code.
+    await createFunction(client, { FunctionName: fn.FunctionName, files: { 'index.mjs': 'export const handler = async () => "second";' } });
+    assert.equal(decode((await client.send(new InvokeCommand({ FunctionName: fn.FunctionName }))).Payload), 'second');
   });
 });

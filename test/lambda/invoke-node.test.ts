@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { startFogbank } from '../../src/index.js';
 import { InvokeCommand, PutFunctionConcurrencyCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { CloudWatchLogsClient, FilterLogEventsCommand, DescribeLogStreamsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, DeleteLogGroupCommand, DescribeLogGroupsCommand, DescribeLogStreamsCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { clientConfig } from '../support/fogbank.js';
 import { createFunction, decode, lambdaClient, useLambdaFogbank } from './support.js';
 
@@ -209,6 +211,49 @@ describe('Invoke: Node.js functions', () => {
     assert.equal(messages.filter((m) => m.startsWith('START ')).length, 2);
     assert.equal(messages.filter((m) => m.startsWith('REPORT ')).length, 2);
     assert.ok(messages.some((m) => m.endsWith('\tERROR\tmulti\nline')), 'a multi-line message is one event');
+  });
+
+  it('logs stored after the answer are seen by every CloudWatch Logs call: a deleted group stays deleted, and a clean stop keeps the last lines', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'fogbank-lambda-logs-'));
+    try {
+      const own = await startFogbank({ dataDir });
+      const client = lambdaClient(own.endpoint);
+      const fn = await createFunction(client, { files: { 'index.mjs': 'export const handler = async (e) => { console.log("run", e.n); return e.n; };' } });
+      const group = `/aws/lambda/${fn.FunctionName}`;
+      let logs = new CloudWatchLogsClient(clientConfig(own.endpoint));
+      await invoke(client, fn.FunctionName!, { n: 1 });
+      // The first invocation's lines are stored before the group is deleted, not after it.
+      await logs.send(new DeleteLogGroupCommand({ logGroupName: group }));
+      assert.deepEqual((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: group }))).logGroups, []);
+      await invoke(client, fn.FunctionName!, { n: 2 });
+      await own.stop();
+      const again = await startFogbank({ dataDir });
+      try {
+        logs = new CloudWatchLogsClient(clientConfig(again.endpoint));
+        const messages = (await logs.send(new FilterLogEventsCommand({ logGroupName: group }))).events!.map((e) => e.message!);
+        assert.ok(messages.some((m) => m.endsWith('\tINFO\trun 2')), messages.join('|'));
+        assert.ok(!messages.some((m) => m.includes('\tINFO\trun 1')), messages.join('|'));
+        assert.equal(messages.filter((m) => m.startsWith('REPORT ')).length, 1);
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('a reset forgets the log lines not yet stored with everything else', async () => {
+    const own = await startFogbank();
+    try {
+      const client = lambdaClient(own.endpoint);
+      const fn = await createFunction(client, { files: { 'index.mjs': 'export const handler = async () => { console.log("before reset"); return 1; };' } });
+      await invoke(client, fn.FunctionName!);
+      own.reset();
+      const logs = new CloudWatchLogsClient(clientConfig(own.endpoint));
+      assert.deepEqual((await logs.send(new DescribeLogGroupsCommand({}))).logGroups, []);
+    } finally {
+      await own.stop();
+    }
   });
 
   it('checks payloads as AWS does: invalid JSON, 6 MB request and response limits', async () => {

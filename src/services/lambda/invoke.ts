@@ -12,7 +12,7 @@ import { folderFingerprint, taskRootOf } from './code.js';
 import { layerPaths, mountLayers } from './layer-mount.js';
 import { pickVersion } from './aliases.js';
 import { invalidRequestContent, requestTooLarge, tooManyRequests } from './errors.js';
-import { functionArn, getFunction, parseFunctionName, resolveQualifier, type FunctionRecord } from './state.js';
+import { functionArn, functionToRun, parseFunctionName, resolveQualifier, type FunctionRecord } from './state.js';
 import { enqueueEvent } from './async/queue.js';
 
 const MAX_SYNC_REQUEST = 6_291_456;
@@ -45,7 +45,7 @@ function launchFor(ctx: RequestContext, record: FunctionRecord, version: string)
     after: (ms, callback) => ctx.clock.after(ms, callback),
     writeLogs: (stream, lines, commit) => {
       try {
-        // Invocations ending in the same tick save each stream and group record once between them.
+        // Invocations stored in the same commit save each stream and group record once between them.
         const batch = commit.shared(`logs/${ctx.account}/${ctx.region}`, () => new LogWriteBatch(logsTarget));
         batch.write(record.loggingConfig.LogGroup, stream, lines);
       } catch {
@@ -110,7 +110,7 @@ async function invokeWith(input: L.InvocationRequest, ctx: RequestContext, waitF
   const runtime = lambdaRuntime(ctx.store);
   runtime.configureEndpoint(ctx.endpoint);
   const ref = parseFunctionName(ctx, input.FunctionName!, input.Qualifier);
-  const latest = getFunction(ctx, ref);
+  const latest = functionToRun(ctx, ref);
   let target = resolveQualifier(ctx, latest, ref.qualifier);
   // A weighted alias sends some invocations to its second version.
   if (target.alias?.weights) target = resolveQualifier(ctx, latest, pickVersion(target.alias));

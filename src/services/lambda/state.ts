@@ -1,6 +1,7 @@
 // What Lambda keeps: one record per function ($LATEST configuration, code blob, tags), keyed by
 // name in the caller's account and region, and the ways a caller may name a function.
 
+import type { Collection, Store } from '../../store/store.js';
 import type { RequestContext } from '../types.js';
 import { arn } from '../common/arn.js';
 import { functionNotFound, invalidParameter } from './errors.js';
@@ -38,8 +39,48 @@ export interface FunctionRecord {
   lastVersion?: number;
 }
 
-export function functions(ctx: RequestContext) {
-  return ctx.collection<FunctionRecord>('functions');
+/**
+ * Functions' records as Invoke last read them (it reads one on every call), per store, keyed by
+ * account/region/name. Every write goes through functions() below, which drops the record it
+ * touches (before writing, so a write rolled back leaves nothing stale either); a reset empties it.
+ */
+const invokeCache = new WeakMap<Store, Map<string, Readonly<FunctionRecord>>>();
+const writers = new WeakMap<Collection<FunctionRecord>, Collection<FunctionRecord>>();
+
+function cacheOf(store: Store): Map<string, Readonly<FunctionRecord>> {
+  let cache = invokeCache.get(store);
+  if (!cache) {
+    const made = new Map<string, Readonly<FunctionRecord>>();
+    store.onReset(() => made.clear());
+    invokeCache.set(store, (cache = made));
+  }
+  return cache;
+}
+
+export function functions(ctx: RequestContext): Collection<FunctionRecord> {
+  const stored = ctx.collection<FunctionRecord>('functions');
+  let collection = writers.get(stored);
+  if (!collection) {
+    const cache = cacheOf(ctx.store);
+    const scope = `${ctx.account}/${ctx.region}/`;
+    collection = {
+      ...stored,
+      put: (key, value) => {
+        cache.delete(scope + key);
+        stored.put(key, value);
+      },
+      delete: (key) => {
+        cache.delete(scope + key);
+        return stored.delete(key);
+      },
+      deletePrefix: (prefix) => {
+        cache.clear();
+        return stored.deletePrefix(prefix);
+      },
+    };
+    writers.set(stored, collection);
+  }
+  return collection;
 }
 
 export function functionArn(ctx: { account: string; region: string }, name: string, qualifier?: string): string {
@@ -85,6 +126,29 @@ export function getFunction(ctx: RequestContext, ref: FunctionRef): FunctionReco
   const record = functions(ctx).get(ref.name);
   if (!record) throw functionNotFound(functionArn(ctx, ref.name, ref.qualifier));
   return record;
+}
+
+/**
+ * getFunction for Invoke: the same record, kept between calls until it changes, and frozen (shared
+ * by every invocation, so nothing may change it in place).
+ */
+export function functionToRun(ctx: RequestContext, ref: FunctionRef): Readonly<FunctionRecord> {
+  const cache = cacheOf(ctx.store);
+  const key = `${ctx.account}/${ctx.region}/${ref.name}`;
+  let record = cache.get(key);
+  if (!record) {
+    record = deepFreeze(getFunction(ctx, ref));
+    cache.set(key, record);
+  }
+  return record;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** AWS's LastModified format: ISO 8601 with milliseconds and a +0000 offset. */

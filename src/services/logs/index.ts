@@ -1,6 +1,8 @@
 // Amazon CloudWatch Logs: log groups and streams, PutLogEvents with AWS's batch rules, GetLogEvents
 // with stream tokens, FilterLogEvents with AWS's filter-pattern syntax (pattern/), retention on
-// Fogbank's clock, tags, and writeLogEvents() for services (Lambda) that write logs directly.
+// Fogbank's clock, tags, and writeLogEvents() for services (Lambda) that write logs directly;
+// lines a service holds back to store in batches (registerPendingLogs) are stored before every
+// operation here, so readers never miss a line already produced.
 // Not yet:
 // - metric filters and subscription filters are stored-only: no CloudWatch metrics are published
 //   and nothing is delivered to subscription destinations;
@@ -13,7 +15,7 @@
 // - GetLogEvents tokens are not tied to their stream, and FilterLogEvents pages are always full;
 // - TestMetricFilter fills extractedValues for space-delimited patterns only.
 
-import type { ServiceImplementation } from '../types.js';
+import type { Handler, ServiceImplementation } from '../types.js';
 import { filterLogEvents } from './filter-events.js';
 import {
   deleteMetricFilter,
@@ -34,16 +36,31 @@ import {
   disassociateKmsKey,
   putRetentionPolicy,
 } from './groups.js';
+import { flushPendingLogs } from './pending.js';
 import { putLogEvents } from './put-events.js';
 import { createLogStream, deleteLogStream, describeLogStreams } from './streams.js';
 import { listTagsForResource, listTagsLogGroup, tagLogGroup, tagResource, untagLogGroup, untagResource } from './tags.js';
 
 export { LogWriteBatch, writeLogEvents, type LogsTarget, type NewLogEvent } from './ingest.js';
+export { flushPendingLogs, registerPendingLogs } from './pending.js';
+
+/** Each operation first stores the lines other services hold back (pending.ts): reads see them all. */
+function afterPendingLines(operations: Record<string, Handler>): Record<string, Handler> {
+  return Object.fromEntries(
+    Object.entries(operations).map(([name, handler]): [string, Handler] => [
+      name,
+      (input, ctx) => {
+        flushPendingLogs(ctx.store);
+        return handler(input, ctx);
+      },
+    ]),
+  );
+}
 
 export const logs: ServiceImplementation = {
   // CloudWatch Logs reports failed model constraints as InvalidParameterException.
   errorStyle: { validationCode: 'InvalidParameterException' },
-  operations: {
+  operations: afterPendingLines({
     CreateLogGroup: createLogGroup,
     DeleteLogGroup: deleteLogGroup,
     DescribeLogGroups: describeLogGroups,
@@ -70,5 +87,5 @@ export const logs: ServiceImplementation = {
     PutSubscriptionFilter: putSubscriptionFilter,
     DeleteSubscriptionFilter: deleteSubscriptionFilter,
     DescribeSubscriptionFilters: describeSubscriptionFilters,
-  },
+  }),
 };

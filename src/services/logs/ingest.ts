@@ -60,8 +60,8 @@ export function writeLogEvents(target: LogsTarget, groupName: string, streamName
 }
 
 /**
- * Many writeLogEvents calls inside one transaction (Lambda stores every invocation that ended in
- * the same tick together): each group and stream record is read once and saved once, in finish(),
+ * Many writeLogEvents calls inside one transaction (Lambda stores the invocations of the last few
+ * milliseconds together): each group and stream record is read once and saved once, in finish(),
  * instead of once per call; each call still counts as its own upload with its own ingestion time.
  * Valid only within the transaction that runs it, which must call finish() before it commits.
  */
