@@ -197,6 +197,8 @@ describe('Invoke: Node.js functions', () => {
     const lines = out.log.trimEnd().split('\n');
     assert.match(out.log, /^.*init line\n/);
     assert.ok(lines.some((l) => /^START RequestId: [0-9a-f-]{36} Version: \$LATEST$/.test(l)));
+    // The invocation runs under the request id the Invoke was answered with.
+    assert.ok(lines.includes(`START RequestId: ${out.$metadata.requestId} Version: $LATEST`), `${out.$metadata.requestId} in ${out.log}`);
     assert.ok(lines.some((l) => /^\d{4}-\d\d-\d\dT[\d:.]+Z\t[0-9a-f-]{36}\tINFO\thandling 7$/.test(l)));
     assert.ok(lines.some((l) => /^END RequestId: /.test(l)));
     assert.match(lines[lines.length - 1]!, /^REPORT RequestId: [0-9a-f-]{36}\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: [\d.]+ ms/);

@@ -125,7 +125,8 @@ async function invokeWith(input: L.InvocationRequest, ctx: RequestContext, waitF
     payload: payload.length ? payload : Buffer.from('{}'),
     clientContext: input.ClientContext ? Buffer.from(input.ClientContext, 'base64').toString('utf8') : undefined,
     invokedArn: functionArn(ctx, record.name, ref.qualifier),
-    requestId,
+    // A synchronous invoke runs under the request id its caller is answered with, as on AWS.
+    requestId: requestId ?? ctx.requestId,
   };
   const key = `${ctx.account}/${ctx.region}/${record.name}:${version}`;
   const launch = launchFor(ctx, record, version);
