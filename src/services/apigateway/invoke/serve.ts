@@ -11,7 +11,6 @@ import type { Caller } from '../../types.js';
 import { apiKeyAllows } from '../api-keys.js';
 import { authorize } from './authorize.js';
 import { lambdaTarget, withStageVariables } from '../lambda-uri.js';
-import { apiIndex, scoped, type ApiLocation, type DeploymentRecord, type RestApiRecord, type StageRecord } from '../state.js';
 import { partitionOf } from '../../common/arn.js';
 import { proxyEventV1, proxyResponseV1, type EventContext } from './proxy-event.js';
 import { findRoute } from './routing.js';
@@ -19,6 +18,7 @@ import type { Clock } from '../../../clock.js';
 import { callBackend, IntegrationFailure, mapResponse, proxyAnswer } from './integrations.js';
 import type { MappingInput, RequestParams } from './mapping.js';
 import { mappingContext } from './proxy-event.js';
+import { servedStage } from './stage-cache.js';
 import { validateRequest } from './validate.js';
 
 export type Invoker = (caller: Caller, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
@@ -93,20 +93,18 @@ export function withTimeout<T>(clock: Clock, ms: number, call: () => Promise<T>)
   });
 }
 
-/** Parsed deployments, by API and deployment id: a deployment never changes once made. */
-const deploymentCache = new WeakMap<Store, Map<string, DeploymentRecord>>();
+/** Random bytes drawn in blocks: a crypto call per request cost more than the rest of the request id. */
+let entropy = Buffer.alloc(0);
+let entropyAt = 0;
 
-function deploymentOf(store: Store, location: ApiLocation, key: string): DeploymentRecord | undefined {
-  let cache = deploymentCache.get(store);
-  if (!cache) deploymentCache.set(store, (cache = new Map()));
-  let deployment = cache.get(key);
-  if (!deployment) {
-    deployment = scoped<DeploymentRecord>(store, location, 'deployments').get(key);
-    // Deleted deployments stay cached; a bound keeps that from growing without end.
-    if (cache.size >= 1000) cache.clear();
-    if (deployment) cache.set(key, deployment);
+/** An extended request id in API Gateway's form: 11 base64url characters and "=". */
+function extendedRequestId(): string {
+  if (entropyAt + 8 > entropy.length) {
+    entropy = randomBytes(2048);
+    entropyAt = 0;
   }
-  return deployment;
+  entropyAt += 8;
+  return entropy.toString('base64url', entropyAt - 8, entropyAt) + '=';
 }
 
 function requestParams(req: WireRequest, pathParameters: Record<string, string>): RequestParams {
@@ -118,16 +116,14 @@ function requestParams(req: WireRequest, pathParameters: Record<string, string>)
 export async function serveRestApi(store: Store, req: WireRequest, target: Target, invoke: Invoker, clock: Clock): Promise<WireResponse | undefined> {
   const requestId = randomUUID();
   const now = clock.now();
-  const location = apiIndex(store).get(target.apiId);
-  if (!location) return undefined;
-  const stage = target.stage ? scoped<StageRecord>(store, location, 'stages').get(`${target.apiId}/${target.stage}`) : undefined;
-  const deployment = stage ? deploymentOf(store, location, `${target.apiId}/${stage.deploymentId}`) : undefined;
+  const served = servedStage(store, target.apiId, target.stage);
+  if (!served) return undefined;
+  const { location, api, stage, deployment } = served;
   if (!stage || !deployment) return missingToken(requestId);
   const route = findRoute(deployment.resources, req.method, target.path);
   const integration = route?.method.methodIntegration;
   if (!route || !integration) return missingToken(requestId);
   if (req.body.length > MAX_PAYLOAD) return errorResponse(413, 'RequestTooLarge', 'Request Too Long', requestId);
-  const api = scoped<RestApiRecord>(store, location, 'rest-apis').get(target.apiId);
   const eventContext: EventContext = {
     apiId: target.apiId,
     account: location.account,
@@ -135,7 +131,7 @@ export async function serveRestApi(store: Store, req: WireRequest, target: Targe
     stageVariables: stage.variables,
     path: target.path,
     requestId,
-    extendedRequestId: randomBytes(8).toString('base64url').slice(0, 14) + '=',
+    extendedRequestId: extendedRequestId(),
     now,
     domainName: target.domainName,
     binary: isBinary(api?.binaryMediaTypes, req.headers['content-type']),
@@ -155,7 +151,8 @@ export async function serveRestApi(store: Store, req: WireRequest, target: Targe
   if (invalid) return errorResponse(400, 'BadRequestException', invalid, requestId);
   const timeoutMs = integration.timeoutInMillis ?? 29000;
   if (integration.type !== 'AWS_PROXY') {
-    const m: MappingInput = { body: req.body.toString('utf8'), params, stageVariables: stage.variables, context: mappingContext(req, route, eventContext, authorizer) };
+    // A copy: templates may set members, and the stage record is shared between requests.
+    const m: MappingInput = { body: req.body.toString('utf8'), params, stageVariables: stage.variables && { ...stage.variables }, context: mappingContext(req, route, eventContext, authorizer) };
     try {
       const answer = await withTimeout(clock, timeoutMs, () => callBackend(integration, req, m, location, invoke));
       if (answer === 'timeout') return errorResponse(504, 'InternalServerErrorException', GATEWAY_TIMEOUT_BODY, requestId);
