@@ -1,5 +1,5 @@
 // Invoke URLs keep what an API id and stage resolve to in memory between requests: every change
-// of the stage, its deployment or the API must show on the very next request.
+// of a stage, deployment, route, integration or API must show on the very next request.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -14,6 +14,19 @@ import {
   UpdateRestApiCommand,
   UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway';
+import {
+  ApiGatewayV2Client,
+  CreateApiCommand,
+  CreateIntegrationCommand,
+  CreateRouteCommand,
+  CreateStageCommand as CreateStageV2Command,
+  DeleteApiCommand,
+  DeleteStageCommand as DeleteStageV2Command,
+  UpdateRouteCommand,
+  UpdateStageCommand as UpdateStageV2Command,
+} from '@aws-sdk/client-apigatewayv2';
+import { clientConfig } from '../support/fogbank.js';
+import { rawRequest } from '../support/http.js';
 import { createFunction, lambdaClient, useLambdaFogbank } from '../lambda/support.js';
 import { apigwClient, invoke, lambdaUri, proxyApi } from './support.js';
 
@@ -21,11 +34,11 @@ const env = useLambdaFogbank();
 
 const ECHO = `export const handler = async (event) => ({
   statusCode: 200,
-  body: JSON.stringify({ resource: event.resource, stageVariables: event.stageVariables, isBase64Encoded: event.isBase64Encoded }),
+  body: JSON.stringify({ resource: event.resource, stageVariables: event.stageVariables, isBase64Encoded: event.isBase64Encoded, version: event.version, routeKey: event.routeKey }),
 });`;
 
-describe('REST API invoke URLs after changes', () => {
-  it('serve the current stage variables, deployment, binary media types and stages on the next request', async () => {
+describe('Invoke URLs after changes', () => {
+  it("serve REST APIs' current stage variables, deployment, binary media types and stages on the next request", async () => {
     const fn = await createFunction(lambdaClient(env.endpoint), { files: { 'index.mjs': ECHO } });
     const client = apigwClient(env.endpoint);
     const { apiId, rootId } = await proxyApi(client, fn.FunctionArn!, 'dev', { v: 'one' });
@@ -67,5 +80,45 @@ describe('REST API invoke URLs after changes', () => {
 
     await client.send(new DeleteRestApiCommand({ restApiId: apiId }));
     assert.equal((await invoke(env.endpoint, 'host', apiId, 'dev', '/a')).status, 404);
+  });
+
+  it("serve HTTP APIs' current routes, integrations, stages and stage variables on the next request", async () => {
+    const fn = await createFunction(lambdaClient(env.endpoint), { files: { 'index.mjs': ECHO } });
+    const v2 = new ApiGatewayV2Client(clientConfig(env.endpoint));
+    const api = await v2.send(new CreateApiCommand({ Name: 'changes', ProtocolType: 'HTTP' }));
+    const apiId = api.ApiId!;
+    const v20 = await v2.send(new CreateIntegrationCommand({ ApiId: apiId, IntegrationType: 'AWS_PROXY', IntegrationUri: fn.FunctionArn, PayloadFormatVersion: '2.0' }));
+    const v10 = await v2.send(new CreateIntegrationCommand({ ApiId: apiId, IntegrationType: 'AWS_PROXY', IntegrationUri: fn.FunctionArn, PayloadFormatVersion: '1.0' }));
+    const a = await v2.send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'GET /a', Target: `integrations/${v20.IntegrationId}` }));
+    const port = new URL(env.endpoint).port;
+    const get = (path: string) => rawRequest(env.endpoint, { path, headers: { host: `${apiId}.execute-api.localhost.localstack.cloud:${port}` } });
+    const echo = async (path: string) => {
+      const r = await get(path);
+      assert.equal(r.status, 200, `${path}: ${r.body}`);
+      return JSON.parse(r.body) as { version: string; routeKey: string; stageVariables?: Record<string, string> };
+    };
+
+    // No stage yet: nothing is served; then the $default stage serves the routes.
+    assert.equal((await get('/a')).status, 404);
+    await v2.send(new CreateStageV2Command({ ApiId: apiId, StageName: '$default', StageVariables: { v: 'one' } }));
+    assert.deepEqual(await echo('/a'), { version: '2.0', routeKey: 'GET /a', stageVariables: { v: 'one' }, isBase64Encoded: false });
+    await v2.send(new UpdateStageV2Command({ ApiId: apiId, StageName: '$default', StageVariables: { v: 'two' } }));
+    assert.deepEqual((await echo('/a')).stageVariables, { v: 'two' });
+
+    assert.equal((await get('/b')).status, 404);
+    await v2.send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'GET /b', Target: `integrations/${v20.IntegrationId}` }));
+    assert.equal((await echo('/b')).routeKey, 'GET /b');
+
+    await v2.send(new UpdateRouteCommand({ ApiId: apiId, RouteId: a.RouteId, Target: `integrations/${v10.IntegrationId}` }));
+    assert.equal((await echo('/a')).version, '1.0');
+
+    await v2.send(new CreateStageV2Command({ ApiId: apiId, StageName: 'prod' }));
+    assert.equal((await echo('/prod/b')).routeKey, 'GET /b');
+    await v2.send(new DeleteStageV2Command({ ApiId: apiId, StageName: '$default' }));
+    assert.equal((await get('/a')).status, 404);
+    assert.equal((await echo('/prod/a')).version, '1.0');
+
+    await v2.send(new DeleteApiCommand({ ApiId: apiId }));
+    assert.equal((await get('/prod/a')).status, 404);
   });
 });

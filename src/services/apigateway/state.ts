@@ -81,21 +81,23 @@ export function newId(length = 10): string {
   return id;
 }
 
-// The invoke URLs keep what an API id and stage resolve to in memory (invoke/stage-cache.ts). Every
-// write of an API, deployment, stage or index entry goes through the collections below, which count
-// the writes per store: a changed count tells that cache to start over.
+// The invoke URLs keep what an API id and stage resolve to in memory (invoke/stage-cache.ts, and
+// the HTTP APIs' apigatewayv2/invoke-cache.ts). Every write of an API, deployment, stage, route,
+// integration or index entry goes through collections wrapped by watchWrites, which count the writes
+// per store: a changed count tells those caches to start over.
 const writeCounts = new WeakMap<Store, number>();
 const watchedCollections = new WeakMap<Collection<unknown>, Collection<unknown>>();
 
-/** How many writes of APIs, deployments, stages and index entries a store has seen. */
-export function restApiWrites(store: Store): number {
+/** How many writes of what the invoke URLs serve (REST and HTTP APIs) a store has seen. */
+export function apiWrites(store: Store): number {
   return writeCounts.get(store) ?? 0;
 }
 
-function watched<T>(store: Store, inner: Collection<T>): Collection<T> {
+/** The collection, with its writes counted in apiWrites. */
+export function watchWrites<T>(store: Store, inner: Collection<T>): Collection<T> {
   let outer = watchedCollections.get(inner) as Collection<T> | undefined;
   if (!outer) {
-    const wrote = () => writeCounts.set(store, restApiWrites(store) + 1);
+    const wrote = () => writeCounts.set(store, apiWrites(store) + 1);
     outer = {
       ...inner,
       put: (key, value) => (wrote(), inner.put(key, value)),
@@ -107,14 +109,14 @@ function watched<T>(store: Store, inner: Collection<T>): Collection<T> {
   return outer;
 }
 
-export const apis = (ctx: RequestContext) => watched(ctx.store, ctx.collection<RestApiRecord>('rest-apis'));
+export const apis = (ctx: RequestContext) => watchWrites(ctx.store, ctx.collection<RestApiRecord>('rest-apis'));
 export const resources = (ctx: RequestContext) => ctx.collection<ResourceRecord>('resources');
-export const deployments = (ctx: RequestContext) => watched(ctx.store, ctx.collection<DeploymentRecord>('deployments'));
-export const stages = (ctx: RequestContext) => watched(ctx.store, ctx.collection<StageRecord>('stages'));
+export const deployments = (ctx: RequestContext) => watchWrites(ctx.store, ctx.collection<DeploymentRecord>('deployments'));
+export const stages = (ctx: RequestContext) => watchWrites(ctx.store, ctx.collection<StageRecord>('stages'));
 
 /** Where each REST API lives, by id, for the invoke URLs. */
 export function apiIndex(store: Store) {
-  return watched(store, store.collection<ApiLocation>('apigateway', 'api-index', { account: '', region: '' }));
+  return watchWrites(store, store.collection<ApiLocation>('apigateway', 'api-index', { account: '', region: '' }));
 }
 
 export function scoped<T>(store: Store, location: ApiLocation, name: string) {

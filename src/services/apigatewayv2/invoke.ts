@@ -3,7 +3,6 @@
 // $default last); CORS answered from the API's configuration; JWT and Lambda authorizers; Lambda
 // proxy integrations with payload format 2.0 or 1.0, and HTTP_PROXY, under the integration timeout.
 
-import { randomBytes } from 'node:crypto';
 import type * as L from '@aws-sdk/client-lambda';
 import type { WireRequest, WireResponse } from '../../protocols/wire.js';
 import type { Store } from '../../store/store.js';
@@ -11,12 +10,13 @@ import { proxyEventV1, proxyResponseV1 } from '../apigateway/invoke/proxy-event.
 import { findRoute } from '../apigateway/invoke/routing.js';
 import { callBackend, proxyAnswer } from '../apigateway/invoke/integrations.js';
 import { withTimeout, type Invoker } from '../apigateway/invoke/serve.js';
+import { randomBase64url } from '../apigateway/invoke/entropy.js';
 import type { Clock } from '../../clock.js';
-import type { ResourceRecord } from '../apigateway/state.js';
 import { authorizeRoute } from './authorize.js';
 import { isPreflight, preflight, withCorsHeaders } from './cors.js';
 import { eventV2, isTextual, responseV2 } from './events.js';
-import { httpApiIndex, scopedV2, type HttpApiRecord, type IntegrationRecord, type RouteRecord, type StageRecord } from './state.js';
+import { servedHttpApi, type ServedHttpApi } from './invoke-cache.js';
+import type { IntegrationRecord, RouteRecord } from './state.js';
 
 export interface HttpApiTarget {
   apiId: string;
@@ -33,26 +33,18 @@ function functionArnOf(uri: string | undefined): string | undefined {
   return /functions\/(arn:[^/]+)\/invocations$/.exec(uri)?.[1] ?? (/^arn:aws[a-z-]*:lambda:/.test(uri) ? uri : undefined);
 }
 
-function pickStage(store: Store, location: { account: string; region: string }, apiId: string, path: string, named?: string) {
-  const stages = scopedV2<StageRecord>(store, location, 'stages');
-  if (named !== undefined) return { stage: stages.get(`${apiId}/${named}`), path, rawPath: named === '$default' ? path : `/${named}${path}` };
+function pickStage(served: ServedHttpApi, path: string, named?: string) {
+  if (named !== undefined) return { stage: served.stage(named), path, rawPath: named === '$default' ? path : `/${named}${path}` };
   const first = /^\/([^/]+)(\/.*)?$/.exec(path);
-  const prefixed = first && first[1] !== '$default' ? stages.get(`${apiId}/${decodeURIComponent(first[1]!)}`) : undefined;
+  const prefixed = first && first[1] !== '$default' ? served.stage(decodeURIComponent(first[1]!)) : undefined;
   if (prefixed) return { stage: prefixed, path: first![2] ?? '/', rawPath: path };
-  return { stage: stages.get(`${apiId}/$default`), path, rawPath: path };
+  return { stage: served.stage('$default'), path, rawPath: path };
 }
 
-function matchRoute(all: RouteRecord[], method: string, path: string): { route: RouteRecord; pathParameters: Record<string, string> } | undefined {
-  // Methods before ANY, so that at equal specificity the method wins.
-  const keyed = all.filter((r) => r.routeKey !== '$default').sort((a, b) => Number(a.routeKey.startsWith('ANY ')) - Number(b.routeKey.startsWith('ANY ')));
-  const asResources: ResourceRecord[] = keyed.map((r) => {
-    const [verb, routePath] = r.routeKey.split(' ') as [string, string];
-    return { id: r.routeId, path: routePath.length > 1 ? routePath.replace(/\/+$/, '') : '/', methods: { [verb]: { httpMethod: verb } } };
-  });
-  const found = findRoute(asResources, method, path);
-  if (found) return { route: keyed.find((r) => r.routeId === found.resource.id)!, pathParameters: found.pathParameters };
-  const fallback = all.find((r) => r.routeKey === '$default');
-  return fallback ? { route: fallback, pathParameters: {} } : undefined;
+function matchRoute(served: ServedHttpApi, method: string, path: string): { route: RouteRecord; pathParameters: Record<string, string> } | undefined {
+  const found = findRoute(served.resources, method, path);
+  if (found) return { route: served.keyed.find((r) => r.routeId === found.resource.id)!, pathParameters: found.pathParameters };
+  return served.fallback ? { route: served.fallback, pathParameters: {} } : undefined;
 }
 
 /** HTTP_PROXY: the request passed to the integration URI ({proxy} and other path parameters filled in) and its answer passed back. */
@@ -81,10 +73,10 @@ function authorizerV1(authorizer: Record<string, unknown> | undefined): Record<s
 
 export async function serveHttpApi(store: Store, req: WireRequest, target: HttpApiTarget, invoke: Invoker, clock: Clock): Promise<WireResponse | undefined> {
   const now = clock.now();
-  const location = httpApiIndex(store).get(target.apiId);
-  if (!location) return undefined;
-  const requestId = randomBytes(6).toString('base64url') + '=';
-  const api = scopedV2<HttpApiRecord>(store, location, 'apis').get(target.apiId);
+  const served = servedHttpApi(store, target.apiId);
+  if (!served) return undefined;
+  const { location, api } = served;
+  const requestId = randomBase64url(6) + '=';
   const cors = api?.corsConfiguration;
   const answer = (response: WireResponse): WireResponse => {
     const out = cors ? withCorsHeaders(cors, req, response) : response;
@@ -96,13 +88,10 @@ export async function serveHttpApi(store: Store, req: WireRequest, target: HttpA
     response.headers['apigw-requestid'] = requestId;
     return response;
   }
-  const { stage, path, rawPath } = pickStage(store, location, target.apiId, target.segments.path, target.segments.stage);
+  const { stage, path, rawPath } = pickStage(served, target.segments.path, target.segments.stage);
   if (!stage) return answer(json(404, 'Not Found'));
-  const routes = scopedV2<RouteRecord>(store, location, 'routes').values({ prefix: `${target.apiId}/` });
-  const matched = matchRoute(routes, req.method, path);
-  const integration = matched?.route.target
-    ? scopedV2<IntegrationRecord>(store, location, 'integrations').get(`${target.apiId}/${matched.route.target.replace(/^integrations\//, '')}`)
-    : undefined;
+  const matched = matchRoute(served, req.method, path);
+  const integration = matched?.route.target ? served.integration(matched.route.target.replace(/^integrations\//, '')) : undefined;
   if (!matched || !integration) return answer(json(404, 'Not Found'));
   // Unconfirmed against AWS: the message of HTTP APIs' 413.
   if (req.body.length > MAX_PAYLOAD) return answer(json(413, 'Request Entity Too Large'));

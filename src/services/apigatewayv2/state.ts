@@ -4,6 +4,7 @@
 import type * as AG2 from '@aws-sdk/client-apigatewayv2';
 import { ServiceError } from '../../errors.js';
 import type { Store } from '../../store/store.js';
+import { watchWrites } from '../apigateway/state.js';
 import type { RequestContext } from '../types.js';
 
 export interface HttpApiRecord {
@@ -68,14 +69,15 @@ export interface StageRecord {
   updated: number;
 }
 
-export const httpApis = (ctx: RequestContext) => ctx.collection<HttpApiRecord>('apis');
-export const routes = (ctx: RequestContext) => ctx.collection<RouteRecord>('routes');
-export const integrations = (ctx: RequestContext) => ctx.collection<IntegrationRecord>('integrations');
-export const stages = (ctx: RequestContext) => ctx.collection<StageRecord>('stages');
+// Writes of what the invoke URLs serve are counted (apigateway/state.ts), for invoke-cache.ts.
+export const httpApis = (ctx: RequestContext) => watchWrites(ctx.store, ctx.collection<HttpApiRecord>('apis'));
+export const routes = (ctx: RequestContext) => watchWrites(ctx.store, ctx.collection<RouteRecord>('routes'));
+export const integrations = (ctx: RequestContext) => watchWrites(ctx.store, ctx.collection<IntegrationRecord>('integrations'));
+export const stages = (ctx: RequestContext) => watchWrites(ctx.store, ctx.collection<StageRecord>('stages'));
 export const authorizers = (ctx: RequestContext) => ctx.collection<AuthorizerRecord>('authorizers');
 
 export function httpApiIndex(store: Store) {
-  return store.collection<{ account: string; region: string }>('apigatewayv2', 'api-index', { account: '', region: '' });
+  return watchWrites(store, store.collection<{ account: string; region: string }>('apigatewayv2', 'api-index', { account: '', region: '' }));
 }
 
 export function scopedV2<T>(store: Store, location: { account: string; region: string }, name: string) {

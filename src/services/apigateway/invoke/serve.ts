@@ -3,13 +3,14 @@
 // run the integration (Lambda proxy here, the others in integrations.ts) under its timeout and
 // answer as API Gateway does, including its error bodies.
 
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type * as L from '@aws-sdk/client-lambda';
 import type { WireRequest, WireResponse } from '../../../protocols/wire.js';
 import type { Store } from '../../../store/store.js';
 import type { Caller } from '../../types.js';
 import { apiKeyAllows } from '../api-keys.js';
 import { authorize } from './authorize.js';
+import { randomBase64url } from './entropy.js';
 import { lambdaTarget, withStageVariables } from '../lambda-uri.js';
 import { partitionOf } from '../../common/arn.js';
 import { proxyEventV1, proxyResponseV1, type EventContext } from './proxy-event.js';
@@ -93,20 +94,6 @@ export function withTimeout<T>(clock: Clock, ms: number, call: () => Promise<T>)
   });
 }
 
-/** Random bytes drawn in blocks: a crypto call per request cost more than the rest of the request id. */
-let entropy = Buffer.alloc(0);
-let entropyAt = 0;
-
-/** An extended request id in API Gateway's form: 11 base64url characters and "=". */
-function extendedRequestId(): string {
-  if (entropyAt + 8 > entropy.length) {
-    entropy = randomBytes(2048);
-    entropyAt = 0;
-  }
-  entropyAt += 8;
-  return entropy.toString('base64url', entropyAt - 8, entropyAt) + '=';
-}
-
 function requestParams(req: WireRequest, pathParameters: Record<string, string>): RequestParams {
   const querystring: Record<string, string> = {};
   for (const [k, v] of req.query) querystring[k] = v;
@@ -131,7 +118,8 @@ export async function serveRestApi(store: Store, req: WireRequest, target: Targe
     stageVariables: stage.variables,
     path: target.path,
     requestId,
-    extendedRequestId: extendedRequestId(),
+    // API Gateway's form: 11 base64url characters and "=".
+    extendedRequestId: randomBase64url(8) + '=',
     now,
     domainName: target.domainName,
     binary: isBinary(api?.binaryMediaTypes, req.headers['content-type']),

@@ -6,7 +6,7 @@
 // requests: the invoke path only reads them.
 
 import type { Store } from '../../../store/store.js';
-import { apiIndex, restApiWrites, scoped, type ApiLocation, type DeploymentRecord, type RestApiRecord, type StageRecord } from '../state.js';
+import { apiIndex, apiWrites, scoped, type ApiLocation, type DeploymentRecord, type RestApiRecord, type StageRecord } from '../state.js';
 
 export interface ServedStage {
   location: ApiLocation;
@@ -30,12 +30,12 @@ const MAX_ENTRIES = 1000;
 function cacheOf(store: Store): Cache {
   let cache = caches.get(store);
   if (!cache) {
-    const created: Cache = { writes: restApiWrites(store), entries: 0, byApi: new Map() };
+    const created: Cache = { writes: apiWrites(store), entries: 0, byApi: new Map() };
     caches.set(store, (cache = created));
     store.onReset(() => ((created.entries = 0), created.byApi.clear()));
   }
-  if (cache.writes !== restApiWrites(store) || cache.entries >= MAX_ENTRIES) {
-    cache.writes = restApiWrites(store);
+  if (cache.writes !== apiWrites(store) || cache.entries >= MAX_ENTRIES) {
+    cache.writes = apiWrites(store);
     cache.entries = 0;
     cache.byApi.clear();
   }
