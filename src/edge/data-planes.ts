@@ -21,6 +21,9 @@ interface DataPlane {
   serve(req: WireRequest, deps: DataPlaneDeps): Promise<WireResponse>;
 }
 
+/** API Gateway's invoke module, loaded on first use and kept (an import() per request costs a module-map lookup and a turn). */
+let invokeUrls: Promise<typeof import('../services/apigateway/invoke/index.js')> | undefined;
+
 const DATA_PLANES: DataPlane[] = [
   {
     // <url-id>.lambda-url.<region>.localhost.localstack.cloud, or /_aws/lambda-url/<url-id>/...
@@ -36,7 +39,7 @@ const DATA_PLANES: DataPlane[] = [
     matches: (host, path) => /^[a-z0-9]{10}\.execute-api\./.test(host) || /^\/restapis\/[a-z0-9]{10}\/[^/]+\/_user_request_(\/|$)/.test(path),
     ownCors: true,
     async serve(req, deps) {
-      const { serveInvokeUrl } = await import('../services/apigateway/invoke/index.js');
+      const { serveInvokeUrl } = await (invokeUrls ??= import('../services/apigateway/invoke/index.js'));
       return serveInvokeUrl(deps.store, req, (caller, input) => deps.call('lambda', 'Invoke', input, caller), deps.clock);
     },
   },

@@ -88,7 +88,7 @@ describe('REST API errors, timeouts, payload limits and binary media types', () 
   it('answers 403 Missing Authentication Token for unknown APIs, stages and routes', async () => {
     const client = apigwClient(env.endpoint);
     const api = await client.send(new CreateRestApiCommand({ name: 'empty' }));
-    for (const [apiId, stage, path] of [[api.id!, 'nostage', '/x'], [api.id!, 'dev', '/'], ['nosuchapi0', 'dev', '/x']] as const) {
+    for (const [apiId, stage, path] of [[api.id!, 'nostage', '/x'], [api.id!, 'dev', '/'], ['nosuchapi0', 'dev', '/x'], [api.id!, '%zz', '/x'], ['nosuchapi0', '%zz', '/x']] as const) {
       const res = await invoke(env.endpoint, 'path', apiId, stage, path);
       if (apiId === 'nosuchapi0') {
         assert.equal(res.status, 404);
@@ -98,6 +98,8 @@ describe('REST API errors, timeouts, payload limits and binary media types', () 
       assert.equal(res.headers['x-amzn-errortype'], 'MissingAuthenticationTokenException');
       assert.deepEqual(JSON.parse(res.body), { message: 'Missing Authentication Token' });
     }
+    // A malformed %-escape in the stage broke nothing.
+    assert.equal((await invoke(env.endpoint, 'path', api.id!, 'dev', '/')).status, 403);
   });
 
   it('HTTP APIs send non-text bodies base64-encoded and decode base64 answers', async () => {

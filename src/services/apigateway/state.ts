@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type * as AG from '@aws-sdk/client-api-gateway';
 import { ServiceError } from '../../errors.js';
-import type { Store } from '../../store/store.js';
+import type { Collection, Store } from '../../store/store.js';
 import type { RequestContext } from '../types.js';
 import type { GatewayResponseRecord } from './gateway-responses.js';
 
@@ -84,14 +84,42 @@ export function newId(length = 10): string {
   return id;
 }
 
-export const apis = (ctx: RequestContext) => ctx.collection<RestApiRecord>('rest-apis');
+// The invoke URLs keep what an API id and stage resolve to in memory (invoke/stage-cache.ts, and
+// the HTTP APIs' apigatewayv2/invoke-cache.ts). Every write of an API, deployment, stage, route,
+// integration or index entry goes through collections wrapped by watchWrites, which count the writes
+// per store: a changed count tells those caches to start over.
+const writeCounts = new WeakMap<Store, number>();
+const watchedCollections = new WeakMap<Collection<unknown>, Collection<unknown>>();
+
+/** How many writes of what the invoke URLs serve (REST and HTTP APIs) a store has seen. */
+export function apiWrites(store: Store): number {
+  return writeCounts.get(store) ?? 0;
+}
+
+/** The collection, with its writes counted in apiWrites. */
+export function watchWrites<T>(store: Store, inner: Collection<T>): Collection<T> {
+  let outer = watchedCollections.get(inner) as Collection<T> | undefined;
+  if (!outer) {
+    const wrote = () => writeCounts.set(store, apiWrites(store) + 1);
+    outer = {
+      ...inner,
+      put: (key, value) => (wrote(), inner.put(key, value)),
+      delete: (key) => (wrote(), inner.delete(key)),
+      deletePrefix: (prefix) => (wrote(), inner.deletePrefix(prefix)),
+    };
+    watchedCollections.set(inner, outer as Collection<unknown>);
+  }
+  return outer;
+}
+
+export const apis = (ctx: RequestContext) => watchWrites(ctx.store, ctx.collection<RestApiRecord>('rest-apis'));
 export const resources = (ctx: RequestContext) => ctx.collection<ResourceRecord>('resources');
-export const deployments = (ctx: RequestContext) => ctx.collection<DeploymentRecord>('deployments');
-export const stages = (ctx: RequestContext) => ctx.collection<StageRecord>('stages');
+export const deployments = (ctx: RequestContext) => watchWrites(ctx.store, ctx.collection<DeploymentRecord>('deployments'));
+export const stages = (ctx: RequestContext) => watchWrites(ctx.store, ctx.collection<StageRecord>('stages'));
 
 /** Where each REST API lives, by id, for the invoke URLs. */
 export function apiIndex(store: Store) {
-  return store.collection<ApiLocation>('apigateway', 'api-index', { account: '', region: '' });
+  return watchWrites(store, store.collection<ApiLocation>('apigateway', 'api-index', { account: '', region: '' }));
 }
 
 export function scoped<T>(store: Store, location: ApiLocation, name: string) {

@@ -10,6 +10,9 @@ import { serveRestApi, targetOf, type Invoker } from './serve.js';
 
 export type { Invoker } from './serve.js';
 
+/** The HTTP APIs' module, loaded once on first use (an import() per request costs a module-map lookup and a turn). */
+let httpApis: Promise<typeof import('../../apigatewayv2/invoke.js')> | undefined;
+
 const notFound = (): WireResponse => ({ status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Not Found' }) });
 
 export async function serveInvokeUrl(store: Store, req: WireRequest, invoke: Invoker, clock: Clock): Promise<WireResponse> {
@@ -17,9 +20,14 @@ export async function serveInvokeUrl(store: Store, req: WireRequest, invoke: Inv
   if (!target) return notFound();
   const rest = await serveRestApi(store, req, target, invoke, clock);
   if (rest) return withGatewayResponse(store, req, target, rest, clock.now());
-  const { serveHttpApi } = await import('../../apigatewayv2/invoke.js');
+  const { serveHttpApi } = await (httpApis ??= import('../../apigatewayv2/invoke.js'));
   // HTTP APIs see the whole path on the host form: the $default stage has no prefix.
-  const segments = target.form === 'host' ? { path: req.path } : { stage: decodeURIComponent(target.stage ?? ''), path: target.path };
+  let segments: { stage?: string; path: string };
+  try {
+    segments = target.form === 'host' ? { path: req.path } : { stage: decodeURIComponent(target.stage ?? ''), path: target.path };
+  } catch {
+    return notFound(); // a malformed %-escape in the stage names no stage
+  }
   const http = await serveHttpApi(store, req, { apiId: target.apiId, segments, domainName: target.domainName }, invoke, clock);
   return http ?? notFound();
 }
