@@ -21,6 +21,7 @@ import { callBackend, IntegrationFailure, mapResponse, proxyAnswer } from './int
 import type { MappingInput, RequestParams } from './mapping.js';
 import { mappingContext } from './proxy-event.js';
 import { validateRequest } from './validate.js';
+import type { RestSeen } from './rest-access-log.js';
 
 export type Invoker = (caller: Caller, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
@@ -109,7 +110,7 @@ function requestParams(req: WireRequest, pathParameters: Record<string, string>)
   return { path: pathParameters, querystring, header: req.headers };
 }
 
-export async function serveRestApi(store: Store, req: WireRequest, target: Target, invoke: Invoker, clock: Clock): Promise<WireResponse | undefined> {
+export async function serveRestApi(store: Store, req: WireRequest, target: Target, invoke: Invoker, clock: Clock, seen?: RestSeen): Promise<WireResponse | undefined> {
   const requestId = randomUUID();
   const now = clock.now();
   const location = apiIndex(store).get(target.apiId);
@@ -117,6 +118,7 @@ export async function serveRestApi(store: Store, req: WireRequest, target: Targe
   const stage = target.stage ? scoped<StageRecord>(store, location, 'stages').get(`${target.apiId}/${target.stage}`) : undefined;
   const deployment = stage ? deploymentOf(store, location, `${target.apiId}/${stage.deploymentId}`) : undefined;
   if (!stage || !deployment) return missingToken(requestId);
+  if (seen) Object.assign(seen, { location, stage, requestId, now });
   const route = findRoute(deployment.resources, req.method, target.path);
   const integration = route?.method.methodIntegration;
   if (!route || !integration) return missingToken(requestId);
@@ -134,6 +136,7 @@ export async function serveRestApi(store: Store, req: WireRequest, target: Targe
     domainName: target.domainName,
     binary: isBinary(api?.binaryMediaTypes, req.headers['content-type']),
   };
+  if (seen) Object.assign(seen, { route, extendedRequestId: eventContext.extendedRequestId });
   let authorizer: Record<string, unknown> | undefined;
   let authorizerKey: string | undefined;
   if (route.method.authorizationType === 'COGNITO_USER_POOLS') {
@@ -145,6 +148,7 @@ export async function serveRestApi(store: Store, req: WireRequest, target: Targe
     if (!outcome.allowed) return { ...outcome.response, headers: { ...outcome.response.headers, 'x-amzn-requestid': requestId } };
     authorizer = outcome.context;
     authorizerKey = outcome.usageIdentifierKey;
+    if (seen) seen.authorizer = authorizer;
   }
   const refused = admit({ store, location, apiId: target.apiId, stage, route, req, apiKey: api?.apiKeySource === 'AUTHORIZER' ? authorizerKey : req.headers['x-api-key'], now, requestId });
   if (refused) return refused;
