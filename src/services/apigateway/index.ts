@@ -29,6 +29,7 @@
 // logging does not require one); access logs to Kinesis Data Firehose; the access log variables
 // integrationLatency, integrationStatus and integration.* (written "-").
 
+import { stopAccessLogs } from './invoke/access-log.js';
 import type { ServiceImplementation } from '../types.js';
 import {
   createApiKey,
@@ -84,6 +85,8 @@ import {
 } from './validators.js';
 
 export const apigateway: ServiceImplementation = {
+  // Access log lines still in memory are stored before the store closes.
+  shutdown: (store) => stopAccessLogs(store),
   operations: {
     CreateRestApi: createRestApi,
     GetRestApi: getRestApi,

@@ -15,6 +15,7 @@
 // Swagger 2 import, import Basepath and FailOnWarnings; access logs to Kinesis Data Firehose;
 // detailed metrics and logging levels (stored, not acted on); the account-level throttle.
 
+import { stopAccessLogs } from '../apigateway/invoke/access-log.js';
 import type { Handler, ServiceImplementation } from '../types.js';
 import { autoDeploy, createDeployment, deleteDeployment, getDeployment, getDeployments, updateDeployment } from './deployments.js';
 import { forgetApi, forgetAuthorizerAnswers } from './served.js';
@@ -71,6 +72,8 @@ function reauthorizing<I extends { ApiId?: string; AuthorizerId?: string }>(hand
 }
 
 export const apigatewayV2: ServiceImplementation = {
+  // Access log lines still in memory are stored before the store closes.
+  shutdown: (store) => stopAccessLogs(store),
   // API Gateway answers a model constraint it fails with BadRequestException (its model has no ValidationException).
   errorStyle: { validationCode: 'BadRequestException' },
   operations: {

@@ -125,12 +125,13 @@ const FLUSH_LINES = 500;
 class AccessLogWriter {
   private lines: PendingLine[] = [];
   private timer?: NodeJS.Timeout;
+  readonly unregister: () => void;
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
   ) {
-    registerPendingLogs(store, () => this.flush());
+    this.unregister = registerPendingLogs(store, () => this.flush());
     // Lines of requests from before a reset belong to the state it forgot.
     store.onReset(() => {
       this.lines = [];
@@ -177,6 +178,15 @@ class AccessLogWriter {
 }
 
 const writers = new WeakMap<Store, AccessLogWriter>();
+
+/** Stores the lines still waiting, and forgets the store: called when its Fogbank stops. */
+export function stopAccessLogs(store: Store): void {
+  const writer = writers.get(store);
+  if (!writer) return;
+  writer.flush();
+  writer.unregister();
+  writers.delete(store);
+}
 
 /** Queues one access log line for the group a destination ARN names. */
 export function writeAccessLog(store: Store, clock: Clock, location: { account: string; region: string }, destinationArn: string, stream: string, timestamp: number, message: string): void {
