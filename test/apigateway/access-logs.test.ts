@@ -24,7 +24,8 @@ const v2 = () => new ApiGatewayV2Client(clientConfig(env.endpoint));
 const JSON_FORMAT =
   '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","requestTime":"$context.requestTime","requestTimeEpoch":"$context.requestTimeEpoch",' +
   '"httpMethod":"$context.httpMethod","resourcePath":"$context.resourcePath","path":"$context.path","status":"$context.status","protocol":"$context.protocol",' +
-  '"responseLength":"$context.responseLength","stage":"$context.stage","apiId":"$context.apiId","error":"$context.error.message","extendedRequestId":"$context.extendedRequestId"}';
+  '"responseLength":"$context.responseLength","stage":"$context.stage","apiId":"$context.apiId","error":"$context.error.message","extendedRequestId":"$context.extendedRequestId",' +
+  '"integrationStatus":"$context.integrationStatus","integrationLatency":"$context.integration.latency"}';
 const CLF_FORMAT = '$context.identity.sourceIp - - [$context.requestTime] "$context.httpMethod $context.resourcePath $context.protocol" $context.status $context.responseLength $context.requestId';
 const HTTP_JSON_FORMAT =
   '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","httpMethod":"$context.httpMethod","routeKey":"$context.routeKey","status":"$context.status",' +
@@ -99,8 +100,12 @@ describe('API Gateway access logs', () => {
     // REST APIs' requestTimeEpoch is in milliseconds, on Fogbank's clock.
     assert.ok(Math.abs(Number(first.requestTimeEpoch) - env.fogbank.clock.now()) < 60_000, first.requestTimeEpoch);
     assert.ok(first.extendedRequestId && first.extendedRequestId !== '-');
+    // The MOCK integration answered 200, at once on Fogbank's clock.
+    assert.equal(first.integrationStatus, '200');
+    assert.match(first.integrationLatency!, /^\d+$/);
     // A route that does not exist is logged with the gateway's error and no resource path.
     assert.deepEqual([second.httpMethod, second.status, second.resourcePath, second.error, second.requestId], ['POST', '403', '-', 'Missing Authentication Token', missing.headers['x-amzn-requestid']]);
+    assert.deepEqual([second.integrationStatus, second.integrationLatency], ['-', '-']);
     const { logStreams } = await logs().send(new DescribeLogStreamsCommand({ logGroupName: 'rest-access' }));
     assert.equal(logStreams!.length, 1);
     assert.match(logStreams![0]!.logStreamName!, /^[0-9a-f]{32}$/);

@@ -26,8 +26,8 @@
 // export; AWS integrations to services other than Lambda; content handling (CONVERT_TO_TEXT/BINARY)
 // in non-proxy integrations; the account-level throttle; UpdateUsagePlan paths for per-method
 // throttles; execution logs (methodSettings logging) and the account's CloudWatch role (access
-// logging does not require one); access logs to Kinesis Data Firehose; the access log variables
-// integrationLatency, integrationStatus and integration.* (written "-").
+// logging does not require one); access logs to Kinesis Data Firehose; access log variables for
+// what Fogbank does not model (WAF, request overrides, client certificates: written "-").
 
 import { stopAccessLogs } from './invoke/access-log.js';
 import type { ServiceImplementation } from '../types.js';

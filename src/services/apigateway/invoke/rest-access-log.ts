@@ -21,6 +21,9 @@ export interface RestSeen {
   route?: Route;
   extendedRequestId?: string;
   authorizer?: Record<string, unknown>;
+  /** The integration's answer status and how long it took, when it was called. */
+  integrationStatus?: number;
+  integrationLatency?: number;
 }
 
 /** The message of an error the gateway answered itself ({"message": ...}), for $context.error.message. */
@@ -55,6 +58,11 @@ export function logRestAccess(store: Store, clock: Clock, req: WireRequest, targ
     'error.messageString': gatewayMessage(response) === undefined ? undefined : JSON.stringify(gatewayMessage(response)),
     extendedRequestId: seen.extendedRequestId,
     httpMethod: req.method,
+    integrationLatency: seen.integrationLatency,
+    'integration.latency': seen.integrationLatency,
+    integrationStatus: seen.integrationStatus,
+    'integration.status': seen.integrationStatus,
+    'integration.integrationStatus': seen.integrationStatus,
     'identity.sourceIp': (req.headers['x-forwarded-for'] ?? '127.0.0.1').split(',')[0]!.trim(),
     'identity.userAgent': req.headers['user-agent'],
     'identity.apiKey': req.headers['x-api-key'],

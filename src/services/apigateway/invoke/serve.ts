@@ -156,11 +156,13 @@ export async function serveRestApi(store: Store, req: WireRequest, target: Targe
   const invalid = validateRequest(store, location, target.apiId, route.method, params, req.body.toString('utf8'), req.headers['content-type']);
   if (invalid) return errorResponse(invalid.startsWith('Missing required') ? 'BAD_REQUEST_PARAMETERS' : 'BAD_REQUEST_BODY', 400, 'BadRequestException', invalid, requestId);
   const timeoutMs = integration.timeoutInMillis ?? 29000;
+  const started = clock.now();
   if (integration.type !== 'AWS_PROXY') {
     const m: MappingInput = { body: req.body.toString('utf8'), params, stageVariables: stage.variables, context: mappingContext(req, route, eventContext, authorizer) };
     try {
       const answer = await withTimeout(clock, timeoutMs, () => callBackend(integration, req, m, location, invoke));
       if (answer === 'timeout') return errorResponse('INTEGRATION_TIMEOUT', 504, 'InternalServerErrorException', GATEWAY_TIMEOUT_BODY, requestId);
+      if (seen) Object.assign(seen, { integrationStatus: answer.status, integrationLatency: clock.now() - started });
       const response = integration.type === 'HTTP_PROXY' ? proxyAnswer(answer) : mapResponse(integration, answer, req, m);
       response.headers = { ...response.headers, 'x-amzn-requestid': requestId };
       return response;
@@ -179,6 +181,8 @@ export async function serveRestApi(store: Store, req: WireRequest, target: Targe
     return errorResponse('DEFAULT_5XX', 500, 'InternalServerErrorException', 'Internal server error', requestId);
   }
   if (out === 'timeout') return errorResponse('INTEGRATION_TIMEOUT', 504, 'InternalServerErrorException', GATEWAY_TIMEOUT_BODY, requestId);
+  // Lambda's own answer (200), not the function's statusCode.
+  if (seen) Object.assign(seen, { integrationStatus: 200, integrationLatency: clock.now() - started });
   const response = out.FunctionError ? undefined : proxyResponseV1(Buffer.from(out.Payload ?? []), (type) => isBinary(api?.binaryMediaTypes, type) || isBinary(api?.binaryMediaTypes, req.headers.accept));
   if (!response) return internalError(requestId);
   response.headers = { ...response.headers, 'x-amzn-requestid': requestId, 'x-amz-apigw-id': eventContext.extendedRequestId };
