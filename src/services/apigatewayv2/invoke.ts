@@ -149,7 +149,7 @@ export async function serveHttpApi(store: Store, req: WireRequest, target: HttpA
   if (!functionArn && !httpProxy) return answer(json(500, 'Internal Server Error'));
   const routeKey = matched.route.routeKey;
   if (seen) seen.routeKey = routeKey;
-  const throttled = throttleRoute(store, `${location.account}/${location.region}/${target.apiId}`, stage, routeKey, now);
+  const throttled = throttleRoute(store, location, target.apiId, stage, routeKey, now);
   if (throttled) return answer(throttled);
   const common = { apiId: target.apiId, account: location.account, stage: stage.stageName, requestId, now, domainName: target.domainName };
   const binary = !isTextual(req.headers['content-type']);
