@@ -7,6 +7,7 @@ import { paginate } from '../common/pagination.js';
 import type { Handler, RequestContext } from '../types.js';
 import { applyPatch, plainErrors, type PatchOperation, type PatchSpec } from './patch.js';
 import { customizedResponses } from './gateway-responses.js';
+import { checkAccessLogSettings } from './invoke/access-log.js';
 import { apiResources } from './resources.js';
 import { badRequest, conflict, deployments, getApi, newId, notFound, stages, type DeploymentRecord, type StageRecord } from './state.js';
 
@@ -206,6 +207,10 @@ export const updateStage: Handler<AG.UpdateStageRequest, AG.Stage> = (input, ctx
   }
   const patched = applyPatch(updated, plain, STAGE_PATCH);
   if (patched.deploymentId !== stage.deploymentId) getDeploymentRecord(ctx, input.restApiId!, patched.deploymentId);
+  const log = patched.accessLogSettings;
+  if (log && (log.destinationArn !== stage.accessLogSettings?.destinationArn || log.format !== stage.accessLogSettings?.format)) {
+    checkAccessLogSettings('REST', ctx, log.destinationArn, log.format);
+  }
   patched.updated = ctx.clock.now();
   stages(ctx).put(`${input.restApiId}/${stage.stageName}`, patched);
   return stageView(patched);

@@ -17,13 +17,19 @@
 // API's apiKeySource is AUTHORIZER): per-client throttles (and per-method overrides), stage method
 // throttling and quotas are enforced on invoke (invoke/throttling.ts, usage.ts). Gateway responses
 // reword every error the gateway answers itself (gateway-responses.ts, invoke/gateway-responses.ts).
+// Stage access logs (accessLogSettings, checked as AWS checks them) write one line per request to
+// the CloudWatch Logs group, $context variables substituted (invoke/access-log.ts,
+// invoke/rest-access-log.ts).
 // Tags on APIs, stages, API keys and usage plans (tags.ts).
 // Not yet: Cognito user pools (methods with a COGNITO_USER_POOLS authorizer answer 401, as for an
 // invalid token, since Fogbank has no user pools), domain names, VPC links, documentation, SDK
 // export; AWS integrations to services other than Lambda; content handling (CONVERT_TO_TEXT/BINARY)
 // in non-proxy integrations; the account-level throttle; UpdateUsagePlan paths for per-method
-// throttles.
+// throttles; execution logs (methodSettings logging) and the account's CloudWatch role (access
+// logging does not require one); access logs to Kinesis Data Firehose; access log variables for
+// what Fogbank does not model (WAF, request overrides, client certificates: written "-").
 
+import { stopAccessLogs } from './invoke/access-log.js';
 import type { ServiceImplementation } from '../types.js';
 import {
   createApiKey,
@@ -79,6 +85,8 @@ import {
 } from './validators.js';
 
 export const apigateway: ServiceImplementation = {
+  // Access log lines still in memory are stored before the store closes.
+  shutdown: (store) => stopAccessLogs(store),
   operations: {
     CreateRestApi: createRestApi,
     GetRestApi: getRestApi,

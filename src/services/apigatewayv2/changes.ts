@@ -7,6 +7,7 @@ import { newId } from '../apigateway/state.js';
 import type { Handler, RequestContext } from '../types.js';
 import { autoDeployStage, findDeployment } from './deployments.js';
 import { checkRequestParameters, checkResponseParameters } from './mapping.js';
+import { mergeStageSettings } from './stage-settings.js';
 import { apiView, integrationView, nonEmpty, routeView, stageView } from './operations.js';
 import {
   authorizers,
@@ -173,6 +174,7 @@ export const updateStage: Handler<AG2.UpdateStageRequest, AG2.UpdateStageRespons
     ...stage,
     ...defined({ autoDeploy: input.AutoDeploy, description: input.Description, deploymentId: input.DeploymentId }),
     stageVariables: input.StageVariables ? { ...stage.stageVariables, ...input.StageVariables } : stage.stageVariables,
+    ...mergeStageSettings(ctx, input, stage),
     updated: ctx.clock.now(),
   };
   stages(ctx).put(`${input.ApiId}/${stage.stageName}`, updated);

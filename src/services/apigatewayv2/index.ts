@@ -5,16 +5,21 @@
 // stage a new one after every change; served.ts keeps each stage's deployment compiled for the
 // invoke path. invoke.ts serves the execute-api URLs with Lambda (payload 1.0 and 2.0) and
 // HTTP_PROXY integrations, parameter mapping (mapping.ts), preflights answered from the CORS
-// configuration, the 10 MB limit and the integration timeout (503, as AWS answers). Messages
-// marked "unconfirmed" are Fogbank's wording, not checked against AWS.
+// configuration, the 10 MB limit and the integration timeout (503, as AWS answers). Stages'
+// DefaultRouteSettings and RouteSettings throttle each route (throttling.ts, 429 Too Many
+// Requests); AccessLogSettings write one line per request to CloudWatch Logs (access-log.ts).
+// Messages marked "unconfirmed" are Fogbank's wording, not checked against AWS.
 // Not yet: WebSocket APIs; AWS service integrations (integration subtypes); route and integration
 // responses (WebSocket only); overwrite:path for Lambda integrations (accepted, not applied);
 // domain names, API mappings, VPC links, models;
-// Swagger 2 import, import Basepath and FailOnWarnings; access logs and throttling settings.
+// Swagger 2 import, import Basepath and FailOnWarnings; access logs to Kinesis Data Firehose;
+// detailed metrics and logging levels (stored, not acted on); the account-level throttle.
 
+import { stopAccessLogs } from '../apigateway/invoke/access-log.js';
 import type { Handler, ServiceImplementation } from '../types.js';
 import { autoDeploy, createDeployment, deleteDeployment, getDeployment, getDeployments, updateDeployment } from './deployments.js';
 import { forgetApi, forgetAuthorizerAnswers } from './served.js';
+import { deleteAccessLogSettings, deleteRouteSettings } from './stage-settings.js';
 import { exportApi, importApi, reimportApi } from './openapi.js';
 import { getTags, tagResource, untagResource } from './tags.js';
 import {
@@ -67,6 +72,8 @@ function reauthorizing<I extends { ApiId?: string; AuthorizerId?: string }>(hand
 }
 
 export const apigatewayV2: ServiceImplementation = {
+  // Access log lines still in memory are stored before the store closes.
+  shutdown: (store) => stopAccessLogs(store),
   // API Gateway answers a model constraint it fails with BadRequestException (its model has no ValidationException).
   errorStyle: { validationCode: 'BadRequestException' },
   operations: {
@@ -96,6 +103,8 @@ export const apigatewayV2: ServiceImplementation = {
     GetStages: getStages,
     UpdateStage: forgetting(updateStage),
     DeleteStage: forgetting(deleteStage),
+    DeleteAccessLogSettings: forgetting(deleteAccessLogSettings),
+    DeleteRouteSettings: forgetting(deleteRouteSettings),
     CreateDeployment: forgetting(createDeployment),
     GetDeployment: getDeployment,
     GetDeployments: getDeployments,

@@ -19,6 +19,8 @@ import { eventV2, isTextual, responseV2 } from './events.js';
 import { mapRequest, mapResponse, type MappingSources } from './mapping.js';
 import { authorizerCache, servedApi, servedStage, type ServedApi, type ServedDeployment } from './served.js';
 import type { IntegrationRecord, RouteRecord } from './state.js';
+import type { HttpSeen } from './access-log.js';
+import { throttleRoute } from './throttling.js';
 
 export interface HttpApiTarget {
   apiId: string;
@@ -114,7 +116,7 @@ function authorizerV1(authorizer: Record<string, unknown> | undefined): Record<s
   return { ...(lambda ?? {}), ...rest };
 }
 
-export async function serveHttpApi(store: Store, req: WireRequest, target: HttpApiTarget, invoke: Invoker, clock: Clock): Promise<WireResponse | undefined> {
+export async function serveHttpApi(store: Store, req: WireRequest, target: HttpApiTarget, invoke: Invoker, clock: Clock, seen?: HttpSeen): Promise<WireResponse | undefined> {
   const served = servedApi(store, target.apiId);
   if (!served) return undefined;
   const { location } = served;
@@ -131,6 +133,7 @@ export async function serveHttpApi(store: Store, req: WireRequest, target: HttpA
   // A stage that does not exist, or has never been deployed, serves nothing.
   if (!entry || !deployment) return answer(json(404, 'Not Found'));
   const stage = entry.stage;
+  if (seen) Object.assign(seen, { location, stage, requestId, now, rawPath });
   if (cors && isPreflight(req)) {
     const response = preflight(cors, req);
     response.headers['apigw-requestid'] = requestId;
@@ -145,6 +148,9 @@ export async function serveHttpApi(store: Store, req: WireRequest, target: HttpA
   const functionArn = integration.integrationType === 'AWS_PROXY' ? functionArnOf(integration.integrationUri) : undefined;
   if (!functionArn && !httpProxy) return answer(json(500, 'Internal Server Error'));
   const routeKey = matched.route.routeKey;
+  if (seen) seen.routeKey = routeKey;
+  const throttled = throttleRoute(store, location, target.apiId, stage, routeKey, now);
+  if (throttled) return answer(throttled);
   const common = { apiId: target.apiId, account: location.account, stage: stage.stageName, requestId, now, domainName: target.domainName };
   const binary = !isTextual(req.headers['content-type']);
   const build = (version: '1.0' | '2.0', authorizer?: Record<string, unknown>, request: WireRequest = req): Record<string, unknown> =>
@@ -166,6 +172,8 @@ export async function serveHttpApi(store: Store, req: WireRequest, target: HttpA
   const routeArn = `arn:aws:execute-api:${location.region}:${location.account}:${target.apiId}/${stage.stageName}/${method}${routePath}`;
   const auth = await authorizeRoute({ cache: authorizerCache(store), authorizers: deployment.authorizers, location, apiId: target.apiId, route: matched.route, req, now, routeArn, stageVariables: stage.stageVariables, context: () => mappingContext(req, { ...common, routeKey, rawPath }), event: (v) => build(v), invoke });
   if (!auth.allowed) return answer({ ...json(auth.status, auth.message), headers: { 'content-type': 'application/json', ...auth.headers } });
+  if (seen) seen.authorizer = auth.authorizer;
+  const started = clock.now();
 
   // Parameter mapping, only for integrations that have some.
   const { requestParameters, responseParameters } = integration;
@@ -179,6 +187,7 @@ export async function serveHttpApi(store: Store, req: WireRequest, target: HttpA
 
   if (httpProxy) {
     const { response, fromBackend } = await proxyToHttp(integration, backendReq, matched.pathParameters, stage.stageVariables, clock, mapped?.path);
+    if (seen && fromBackend) Object.assign(seen, { integrationStatus: response.status, integrationLatency: clock.now() - started });
     return fromBackend ? mapAnswer(response) : answer(response);
   }
   const v1 = integration.payloadFormatVersion === '1.0';
@@ -191,6 +200,7 @@ export async function serveHttpApi(store: Store, req: WireRequest, target: HttpA
   }
   // HTTP APIs answer a timed-out integration with 503 Service Unavailable (as users report it).
   if (out === 'timeout') return answer(json(503, 'Service Unavailable'));
+  if (seen) Object.assign(seen, { integrationStatus: 200, integrationLatency: clock.now() - started });
   const payload = Buffer.from(out.Payload ?? []);
   const response = out.FunctionError ? undefined : v1 ? proxyResponseV1(payload) : responseV2(payload);
   return response ? mapAnswer(response) : answer(json(500, 'Internal Server Error'));

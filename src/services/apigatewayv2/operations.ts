@@ -7,6 +7,7 @@ import { newId } from '../apigateway/state.js';
 import type { Handler, RequestContext } from '../types.js';
 import { checkRouteAuthorization } from './changes.js';
 import { autoDeployStage, findDeployment } from './deployments.js';
+import { mergeStageSettings, settingsView } from './stage-settings.js';
 import { checkRequestParameters, checkResponseParameters } from './mapping.js';
 import { checkTags } from './tags.js';
 import {
@@ -77,13 +78,12 @@ export const stageView = (s: StageRecord): AG2.Stage => ({
   ApiGatewayManaged: s.apiGatewayManaged,
   AutoDeploy: s.autoDeploy,
   CreatedDate: new Date(s.created),
-  DefaultRouteSettings: { DetailedMetricsEnabled: false },
   DeploymentId: s.deploymentId,
   Description: s.description,
   // AWS reports the last deployment's status only for stages that deploy themselves.
   LastDeploymentStatusMessage: s.autoDeploy ? s.lastDeploymentStatusMessage : undefined,
   LastUpdatedDate: new Date(s.updated),
-  RouteSettings: {},
+  ...settingsView(s),
   StageName: s.stageName,
   StageVariables: s.stageVariables ?? {},
   Tags: s.tags ?? {},
@@ -153,6 +153,7 @@ function addStage(ctx: RequestContext, apiId: string, input: AG2.CreateStageRequ
     stageVariables: input.StageVariables,
     apiGatewayManaged: managed,
     deploymentId: input.DeploymentId,
+    ...mergeStageSettings(ctx, input),
     tags: input.Tags,
     created: now,
     updated: now,

@@ -71,6 +71,10 @@ export interface StageRecord {
   /** The deployment the stage serves; a stage without one answers 404. */
   deploymentId?: string;
   lastDeploymentStatusMessage?: string;
+  accessLogSettings?: AG2.AccessLogSettings;
+  defaultRouteSettings?: AG2.RouteSettings;
+  /** Keyed by route key. */
+  routeSettings?: Record<string, AG2.RouteSettings>;
   tags?: Record<string, string>;
   created: number;
   updated: number;

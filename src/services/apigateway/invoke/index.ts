@@ -7,6 +7,8 @@ import type { Clock } from '../../../clock.js';
 import type { Store } from '../../../store/store.js';
 import { withGatewayResponse } from './gateway-responses.js';
 import { serveRestApi, targetOf, type Invoker } from './serve.js';
+import { logRestAccess, type RestSeen } from './rest-access-log.js';
+import type { HttpSeen } from '../../apigatewayv2/access-log.js';
 
 export type { Invoker } from './serve.js';
 
@@ -18,8 +20,13 @@ const notFound = (): WireResponse => ({ status: 404, headers: { 'content-type': 
 export async function serveInvokeUrl(store: Store, req: WireRequest, invoke: Invoker, clock: Clock): Promise<WireResponse> {
   const target = targetOf(req);
   if (!target) return notFound();
-  const rest = await serveRestApi(store, req, target, invoke, clock);
-  if (rest) return withGatewayResponse(store, req, target, rest, clock.now());
+  const seen: RestSeen = {};
+  const rest = await serveRestApi(store, req, target, invoke, clock, seen);
+  if (rest) {
+    const response = withGatewayResponse(store, req, target, rest, clock.now());
+    if (seen.stage?.accessLogSettings) logRestAccess(store, clock, req, target, seen, response);
+    return response;
+  }
   const { serveHttpApi } = await (httpApis ??= import('../../apigatewayv2/invoke.js'));
   // HTTP APIs see the whole path on the host form: the $default stage has no prefix.
   let segments: { stage?: string; path: string };
@@ -28,6 +35,11 @@ export async function serveInvokeUrl(store: Store, req: WireRequest, invoke: Inv
   } catch {
     return notFound(); // a malformed %-escape in the stage names no stage
   }
-  const http = await serveHttpApi(store, req, { apiId: target.apiId, segments, domainName: target.domainName }, invoke, clock);
+  const seenHttp: HttpSeen = {};
+  const http = await serveHttpApi(store, req, { apiId: target.apiId, segments, domainName: target.domainName }, invoke, clock, seenHttp);
+  if (http && seenHttp.stage?.accessLogSettings) {
+    const { logHttpAccess } = await import('../../apigatewayv2/access-log.js');
+    logHttpAccess(store, clock, req, target.apiId, target.domainName, seenHttp, http);
+  }
   return http ?? notFound();
 }

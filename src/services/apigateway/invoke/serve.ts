@@ -22,6 +22,7 @@ import type { MappingInput, RequestParams } from './mapping.js';
 import { mappingContext } from './proxy-event.js';
 import { servedStage } from './stage-cache.js';
 import { validateRequest } from './validate.js';
+import type { RestSeen } from './rest-access-log.js';
 
 export type Invoker = (caller: Caller, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
@@ -94,13 +95,14 @@ function requestParams(req: WireRequest, pathParameters: Record<string, string>)
   return { path: pathParameters, querystring, header: req.headers };
 }
 
-export async function serveRestApi(store: Store, req: WireRequest, target: Target, invoke: Invoker, clock: Clock): Promise<WireResponse | undefined> {
+export async function serveRestApi(store: Store, req: WireRequest, target: Target, invoke: Invoker, clock: Clock, seen?: RestSeen): Promise<WireResponse | undefined> {
   const requestId = randomUUID();
   const now = clock.now();
   const served = servedStage(store, target.apiId, target.stage);
   if (!served) return undefined;
   const { location, api, stage, deployment } = served;
   if (!stage || !deployment) return missingToken(requestId);
+  if (seen) Object.assign(seen, { location, stage, requestId, now });
   const route = findRoute(deployment.resources, req.method, target.path);
   const integration = route?.method.methodIntegration;
   if (!route || !integration) return missingToken(requestId);
@@ -118,6 +120,7 @@ export async function serveRestApi(store: Store, req: WireRequest, target: Targe
     domainName: target.domainName,
     binary: isBinary(api?.binaryMediaTypes, req.headers['content-type']),
   };
+  if (seen) Object.assign(seen, { route, extendedRequestId: eventContext.extendedRequestId });
   let authorizer: Record<string, unknown> | undefined;
   let authorizerKey: string | undefined;
   if (route.method.authorizationType === 'COGNITO_USER_POOLS') {
@@ -129,6 +132,7 @@ export async function serveRestApi(store: Store, req: WireRequest, target: Targe
     if (!outcome.allowed) return { ...outcome.response, headers: { ...outcome.response.headers, 'x-amzn-requestid': requestId } };
     authorizer = outcome.context;
     authorizerKey = outcome.usageIdentifierKey;
+    if (seen) seen.authorizer = authorizer;
   }
   const refused = admit({ store, location, apiId: target.apiId, stage, route, req, apiKey: api?.apiKeySource === 'AUTHORIZER' ? authorizerKey : req.headers['x-api-key'], now, requestId });
   if (refused) return refused;
@@ -136,12 +140,14 @@ export async function serveRestApi(store: Store, req: WireRequest, target: Targe
   const invalid = validateRequest(store, location, target.apiId, route.method, params, req.body.toString('utf8'), req.headers['content-type']);
   if (invalid) return errorResponse(invalid.startsWith('Missing required') ? 'BAD_REQUEST_PARAMETERS' : 'BAD_REQUEST_BODY', 400, 'BadRequestException', invalid, requestId);
   const timeoutMs = integration.timeoutInMillis ?? 29000;
+  const started = clock.now();
   if (integration.type !== 'AWS_PROXY') {
     // A copy: templates may set members, and the stage record is shared between requests.
     const m: MappingInput = { body: req.body.toString('utf8'), params, stageVariables: stage.variables && { ...stage.variables }, context: mappingContext(req, route, eventContext, authorizer) };
     try {
       const answer = await withTimeout(clock, timeoutMs, () => callBackend(integration, req, m, location, invoke));
       if (answer === 'timeout') return errorResponse('INTEGRATION_TIMEOUT', 504, 'InternalServerErrorException', GATEWAY_TIMEOUT_BODY, requestId);
+      if (seen) Object.assign(seen, { integrationStatus: answer.status, integrationLatency: clock.now() - started });
       const response = integration.type === 'HTTP_PROXY' ? proxyAnswer(answer) : mapResponse(integration, answer, req, m);
       response.headers = { ...response.headers, 'x-amzn-requestid': requestId };
       return response;
@@ -162,6 +168,8 @@ export async function serveRestApi(store: Store, req: WireRequest, target: Targe
     return errorResponse('DEFAULT_5XX', 500, 'InternalServerErrorException', 'Internal server error', requestId);
   }
   if (out === 'timeout') return errorResponse('INTEGRATION_TIMEOUT', 504, 'InternalServerErrorException', GATEWAY_TIMEOUT_BODY, requestId);
+  // Lambda's own answer (200), not the function's statusCode.
+  if (seen) Object.assign(seen, { integrationStatus: 200, integrationLatency: clock.now() - started });
   const response = out.FunctionError ? undefined : proxyResponseV1(Buffer.from(out.Payload ?? []), (type) => isBinary(api?.binaryMediaTypes, type) || isBinary(api?.binaryMediaTypes, req.headers.accept));
   if (!response) return internalError(requestId);
   response.headers['x-amzn-requestid'] = requestId;

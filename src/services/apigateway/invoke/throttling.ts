@@ -49,7 +49,7 @@ interface Limits {
 }
 
 /** Whether a throttle with these limits lets one more request through the bucket `key`. */
-function allows(store: Store, key: string, limits: Limits | undefined, now: number): boolean {
+export function allows(store: Store, key: string, limits: Limits | undefined, now: number): boolean {
   if (!limits || (limits.rateLimit === undefined && limits.burstLimit === undefined)) return true;
   // A limit left unset does not bind: AWS's account-level defaults are far above what a test sends.
   const rate = limits.rateLimit ?? 10_000;
