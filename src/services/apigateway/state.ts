@@ -84,10 +84,10 @@ export function newId(length = 10): string {
   return id;
 }
 
-// The invoke URLs keep what an API id and stage resolve to in memory (invoke/stage-cache.ts, and
-// the HTTP APIs' apigatewayv2/invoke-cache.ts). Every write of an API, deployment, stage, route,
-// integration or index entry goes through collections wrapped by watchWrites, which count the writes
-// per store: a changed count tells those caches to start over.
+// The REST invoke URLs keep what an API id and stage resolve to in memory (invoke/stage-cache.ts;
+// HTTP APIs keep their own, apigatewayv2/served.ts). Every write of an API, deployment, stage or
+// index entry goes through collections wrapped by watchWrites, which count the writes per store: a
+// changed count tells the cache to start over.
 const writeCounts = new WeakMap<Store, number>();
 const watchedCollections = new WeakMap<Collection<unknown>, Collection<unknown>>();
 
