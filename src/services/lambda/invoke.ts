@@ -3,7 +3,7 @@
 // inside a function call this Fogbank unchanged.
 
 import type * as L from '@aws-sdk/client-lambda';
-import { commandFor, lambdaRuntime, RUNTIME_DIR, type FunctionLaunch } from '../../runtime/index.js';
+import { commandFor, customBootstrap, lambdaRuntime, NO_BOOTSTRAP, RUNTIME_DIR, type FunctionLaunch } from '../../runtime/index.js';
 import type { LaunchSpec } from '../../runtime/worker.js';
 import { LogWriteBatch } from '../logs/index.js';
 import type { Handler, RequestContext } from '../types.js';
@@ -54,8 +54,8 @@ function launchFor(ctx: RequestContext, record: FunctionRecord, version: string)
     },
     launch: async (): Promise<LaunchSpec> => {
       const taskRoot = taskRootOf(ctx.store, record);
-      const command = commandFor(SUPPORTED_RUNTIMES[record.runtime]!, taskRoot, RUNTIME_DIR, record.memorySize);
       const opt = mountLayers(ctx, record);
+      const command = commandFor(SUPPORTED_RUNTIMES[record.runtime]!, taskRoot, RUNTIME_DIR, record.memorySize, record.runtime, opt);
       // Layer paths come before the runtime's own (a layer's boto3 wins, as in AWS).
       const layerEnv = opt ? layerPaths(opt, record.runtime) : {};
       for (const [name, value] of Object.entries(layerEnv)) command.env[name] = command.env[name] ? `${value}:${command.env[name]}` : value;
@@ -135,9 +135,8 @@ async function invokeWith(input: L.InvocationRequest, ctx: RequestContext, waitF
   const kind = SUPPORTED_RUNTIMES[record.runtime];
   if (kind === 'provided') {
     const taskRoot = taskRootOf(ctx.store, record);
-    const missing = commandFor('provided', taskRoot, RUNTIME_DIR).missing;
-    if (missing) {
-      const body = { errorType: 'Runtime.InvalidEntrypoint', errorMessage: `RequestId: ${ctx.requestId} Error: ${missing}` };
+    if (!customBootstrap(taskRoot, () => mountLayers(ctx, record))) {
+      const body = { errorType: 'Runtime.InvalidEntrypoint', errorMessage: `RequestId: ${requestId ?? ctx.requestId} Error: ${NO_BOOTSTRAP}` };
       return { StatusCode: 200, FunctionError: 'Unhandled', Payload: Buffer.from(JSON.stringify(body)), ExecutedVersion: version };
     }
   }
