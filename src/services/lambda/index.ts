@@ -19,7 +19,11 @@
 // - paths are the host's, not Lambda's: LAMBDA_TASK_ROOT, LAMBDA_RUNTIME_DIR and the layers' /opt
 //   are folders under the system's temporary folder (a per-function /opt would need a mount
 //   namespace, i.e. root), so NODE_PATH and PYTHONPATH name those folders in AWS's order;
-// - resource policies (AddPermission, GetPolicy) are checked when S3 and SNS invoke, not on Invoke;
+// - resource policies (AddPermission, GetPolicy) are checked when S3 and SNS invoke and when
+//   another account's caller invokes by ARN (principals: an account, its root, a user or role ARN,
+//   or *; a statement with conditions admits no other account); IAM identity policies are not
+//   enforced, so callers in the function's own account need none; operations other than Invoke do
+//   not reach another account's functions (AWS lets a policy grant GetFunction and others);
 // - function URLs are configured here and served by serveFunctionUrl() once the edge routes
 //   their requests to it (host <url-id>.lambda-url.<region>.localhost.localstack.cloud or path
 //   /_aws/lambda-url/<url-id>/); AWS_IAM URLs need a signed request whose signature is not

@@ -14,6 +14,7 @@ import { pickVersion } from './aliases.js';
 import { invalidRequestContent, requestTooLarge, tooManyRequests } from './errors.js';
 import { functionArn, functionToRun, parseFunctionName, resolveQualifier, type FunctionRecord } from './state.js';
 import { enqueueEvent } from './async/queue.js';
+import { ownerContext } from './permissions.js';
 
 const MAX_SYNC_REQUEST = 6_291_456;
 const MAX_EVENT_REQUEST = 262_144;
@@ -109,7 +110,9 @@ export const invokeQueued = (input: L.InvocationRequest, ctx: RequestContext, re
 async function invokeWith(input: L.InvocationRequest, ctx: RequestContext, waitForWorker: boolean, requestId?: string): Promise<L.InvocationResponse> {
   const runtime = lambdaRuntime(ctx.store);
   runtime.configureEndpoint(ctx.endpoint);
-  const ref = parseFunctionName(ctx, input.FunctionName!, input.Qualifier);
+  const ref = parseFunctionName(ctx, input.FunctionName!, input.Qualifier, true);
+  // Another account's function runs there, when its policy allows the caller.
+  if (ref.owner !== undefined) ctx = await ownerContext(ctx, ref);
   const latest = functionToRun(ctx, ref);
   let target = resolveQualifier(ctx, latest, ref.qualifier);
   // A weighted alias sends some invocations to its second version.
