@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AddPermissionCommand, InvokeCommand, LambdaClient, ListFunctionsCommand, PublishVersionCommand, RemovePermissionCommand } from '@aws-sdk/client-lambda';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { clientConfig } from '../support/fogbank.js';
 import { expectAwsError } from '../support/errors.js';
+import { until } from './async-helpers.js';
 import { createFunction, decode, useLambdaFogbank } from './support.js';
 
 const env = useLambdaFogbank();
@@ -14,7 +16,10 @@ const OTHER = '333333333333';
 const credentials = (account: string) => ({ accessKeyId: account, secretAccessKey: 'test' });
 const lambdaAs = (account: string, region = 'us-east-1') => new LambdaClient(clientConfig(env.endpoint, region, credentials(account)));
 
-const HANDLER = 'export const handler = async (event, context) => ({ event, arn: context.invokedFunctionArn });';
+const HANDLER = `export const handler = async (event, context) => {
+  console.log('got', JSON.stringify(event));
+  return { event, arn: context.invokedFunctionArn };
+};`;
 
 async function ownedFunction() {
   const fn = await createFunction(lambdaAs(OWNER), { Role: `arn:aws:iam::${OWNER}:role/lambda-role`, files: { 'index.mjs': HANDLER } });
@@ -51,7 +56,13 @@ describe('Invoke across accounts', () => {
     assert.deepEqual(decode(out.Payload), { event: { from: 'caller' }, arn });
     // Event and DryRun go through the same check.
     assert.equal((await caller.send(new InvokeCommand({ FunctionName: arn, InvocationType: 'DryRun' }))).StatusCode, 204);
-    assert.equal((await caller.send(new InvokeCommand({ FunctionName: arn, InvocationType: 'Event', Payload: Buffer.from('{}') }))).StatusCode, 202);
+    assert.equal((await caller.send(new InvokeCommand({ FunctionName: arn, InvocationType: 'Event', Payload: Buffer.from('{"queued":"event"}') }))).StatusCode, 202);
+    // The queued event runs in the owner's account: its log group there shows it.
+    const logs = new CloudWatchLogsClient(clientConfig(env.endpoint, 'us-east-1', credentials(OWNER)));
+    await until('the event to run in the owner account', async () => {
+      const found = await logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${name}`, filterPattern: '"queued"' })).catch(() => undefined);
+      return found?.events?.some((e) => e.message?.includes('got {"queued":"event"}')) ? true : undefined;
+    });
     // Another account is still refused.
     await expectAwsError(lambdaAs(OTHER).send(new InvokeCommand({ FunctionName: arn })), denied(`arn:aws:iam::${OTHER}:root`, arn));
 
