@@ -182,6 +182,7 @@ export class Dispatcher {
         store.collection(descriptor.name, name, { account: caller.account, region: options?.global || descriptor.global ? GLOBAL_REGION : caller.region }),
       store,
       call: (service, op, input) => this.call(service, op, input, caller),
+      actingIn: (scope) => this.context(descriptor, operation, scope, requestId, headers, query),
     };
   }
 

@@ -11,7 +11,7 @@ import { RuntimeApiServer } from './runtime-api.js';
 
 export type { InvokeRequest, InvokeResult } from './invocation.js';
 export type { FunctionLaunch, LogCommit } from './pool.js';
-export { commandFor, type RuntimeKind } from './launch.js';
+export { commandFor, customBootstrap, NO_BOOTSTRAP, type RuntimeKind } from './launch.js';
 
 export { RUNTIME_DIR } from './paths.js';
 

@@ -23,6 +23,11 @@ export interface RequestContext extends Caller {
   store: Store;
   /** Calls another service's operation as this caller, through the same dispatch a client uses. */
   call(service: string, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /**
+   * This operation's context acting in another account and region: a resource's owner, where a
+   * cross-account request (allowed by the resource's policy) runs and keeps its state.
+   */
+  actingIn(scope: Caller): RequestContext;
   /** Request headers (lower case); empty for internal calls. */
   headers: Record<string, string>;
   /** Where this Fogbank answers, as processes on this machine reach it (Lambda's AWS_ENDPOINT_URL). */

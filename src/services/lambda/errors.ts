@@ -38,3 +38,12 @@ export function tooManyRequests(reason: string): ServiceError {
 export function preconditionFailed(): ServiceError {
   return lambdaError('PreconditionFailedException', 'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id', 412);
 }
+
+/** IAM's refusal of a cross-account call that the function's resource policy does not allow. */
+export function invokeDenied(callerArn: string, resource: string): ServiceError {
+  return new ServiceError(
+    'AccessDeniedException',
+    `User: ${callerArn} is not authorized to perform: lambda:InvokeFunction on resource: ${resource} because no resource-based policy allows the lambda:InvokeFunction action`,
+    { status: 403 },
+  );
+}

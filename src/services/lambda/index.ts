@@ -5,11 +5,13 @@
 // dead-letter queues (async/); event source mappings poll SQS and DynamoDB streams (event-sources/).
 // Not yet:
 // - layers are merged into a host folder standing in for /opt: Python, require() and import find
-//   their modules there, but code that names /opt literally does not, and a custom runtime's
-//   /opt/bootstrap is not looked for; layer ARNs Fogbank does not hold (AWS's public layers) are
-//   recorded with CodeSize 0 and skipped; layer permissions are stored, not enforced; layers
-//   cannot be hot-reloaded (functions can: S3Bucket 'hot-reload', S3Key = a local folder);
-// - functions run as the host user with the host's node and python3 whatever the runtime's version;
+//   their modules there, and a custom runtime without its own bootstrap runs the layers' (as
+//   /opt/bootstrap), but code that names /opt literally does not find it; layer ARNs Fogbank
+//   does not hold (AWS's public layers) are recorded with CodeSize 0 and skipped; layer
+//   permissions are stored, not enforced; layers cannot be hot-reloaded (functions can:
+//   S3Bucket 'hot-reload', S3Key = a local folder);
+// - functions run as the host user, Node.js ones on the host's node whatever the runtime's version,
+//   Python ones on the runtime's pythonX.Y where it runs on the host, else on python3;
 //   MemorySize is held by watching the worker and the processes it starts (/proc, every 20 ms,
 //   and at each answer) rather than by a cgroup, so a short-lived subprocess can spike past it
 //   between two looks unseen, and on hosts without /proc memory is neither measured nor limited
@@ -17,7 +19,11 @@
 // - paths are the host's, not Lambda's: LAMBDA_TASK_ROOT, LAMBDA_RUNTIME_DIR and the layers' /opt
 //   are folders under the system's temporary folder (a per-function /opt would need a mount
 //   namespace, i.e. root), so NODE_PATH and PYTHONPATH name those folders in AWS's order;
-// - resource policies (AddPermission, GetPolicy) are checked when S3 and SNS invoke, not on Invoke;
+// - resource policies (AddPermission, GetPolicy) are checked when S3 and SNS invoke and when
+//   another account's caller invokes by ARN (principals: an account, its root, a user or role ARN,
+//   or *; a statement with conditions admits no other account); IAM identity policies are not
+//   enforced, so callers in the function's own account need none; operations other than Invoke do
+//   not reach another account's functions (AWS lets a policy grant GetFunction and others);
 // - function URLs are configured here and served by serveFunctionUrl() once the edge routes
 //   their requests to it (host <url-id>.lambda-url.<region>.localhost.localstack.cloud or path
 //   /_aws/lambda-url/<url-id>/); AWS_IAM URLs need a signed request whose signature is not

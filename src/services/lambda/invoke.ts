@@ -3,7 +3,7 @@
 // inside a function call this Fogbank unchanged.
 
 import type * as L from '@aws-sdk/client-lambda';
-import { commandFor, lambdaRuntime, RUNTIME_DIR, type FunctionLaunch } from '../../runtime/index.js';
+import { commandFor, customBootstrap, lambdaRuntime, NO_BOOTSTRAP, RUNTIME_DIR, type FunctionLaunch } from '../../runtime/index.js';
 import type { LaunchSpec } from '../../runtime/worker.js';
 import { LogWriteBatch } from '../logs/index.js';
 import type { Handler, RequestContext } from '../types.js';
@@ -14,6 +14,7 @@ import { pickVersion } from './aliases.js';
 import { invalidRequestContent, requestTooLarge, tooManyRequests } from './errors.js';
 import { functionArn, functionToRun, parseFunctionName, resolveQualifier, type FunctionRecord } from './state.js';
 import { enqueueEvent } from './async/queue.js';
+import { ownerContext } from './permissions.js';
 
 const MAX_SYNC_REQUEST = 6_291_456;
 const MAX_EVENT_REQUEST = 262_144;
@@ -54,8 +55,8 @@ function launchFor(ctx: RequestContext, record: FunctionRecord, version: string)
     },
     launch: async (): Promise<LaunchSpec> => {
       const taskRoot = taskRootOf(ctx.store, record);
-      const command = commandFor(SUPPORTED_RUNTIMES[record.runtime]!, taskRoot, RUNTIME_DIR, record.memorySize);
       const opt = mountLayers(ctx, record);
+      const command = commandFor(SUPPORTED_RUNTIMES[record.runtime]!, taskRoot, RUNTIME_DIR, record.memorySize, record.runtime, opt);
       // Layer paths come before the runtime's own (a layer's boto3 wins, as in AWS).
       const layerEnv = opt ? layerPaths(opt, record.runtime) : {};
       for (const [name, value] of Object.entries(layerEnv)) command.env[name] = command.env[name] ? `${value}:${command.env[name]}` : value;
@@ -109,7 +110,9 @@ export const invokeQueued = (input: L.InvocationRequest, ctx: RequestContext, re
 async function invokeWith(input: L.InvocationRequest, ctx: RequestContext, waitForWorker: boolean, requestId?: string): Promise<L.InvocationResponse> {
   const runtime = lambdaRuntime(ctx.store);
   runtime.configureEndpoint(ctx.endpoint);
-  const ref = parseFunctionName(ctx, input.FunctionName!, input.Qualifier);
+  const ref = parseFunctionName(ctx, input.FunctionName!, input.Qualifier, true);
+  // Another account's function runs there, when its policy allows the caller.
+  if (ref.owner !== undefined) ctx = await ownerContext(ctx, ref);
   const latest = functionToRun(ctx, ref);
   let target = resolveQualifier(ctx, latest, ref.qualifier);
   // A weighted alias sends some invocations to its second version.
@@ -135,9 +138,8 @@ async function invokeWith(input: L.InvocationRequest, ctx: RequestContext, waitF
   const kind = SUPPORTED_RUNTIMES[record.runtime];
   if (kind === 'provided') {
     const taskRoot = taskRootOf(ctx.store, record);
-    const missing = commandFor('provided', taskRoot, RUNTIME_DIR).missing;
-    if (missing) {
-      const body = { errorType: 'Runtime.InvalidEntrypoint', errorMessage: `RequestId: ${ctx.requestId} Error: ${missing}` };
+    if (!customBootstrap(taskRoot, () => mountLayers(ctx, record))) {
+      const body = { errorType: 'Runtime.InvalidEntrypoint', errorMessage: `RequestId: ${requestId ?? ctx.requestId} Error: ${NO_BOOTSTRAP}` };
       return { StatusCode: 200, FunctionError: 'Unhandled', Payload: Buffer.from(JSON.stringify(body)), ExecutedVersion: version };
     }
   }

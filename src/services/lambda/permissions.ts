@@ -1,12 +1,13 @@
 // The function's resource-based policy: AddPermission, RemovePermission, GetPolicy. Stored per
 // qualifier (unqualified, a version or an alias), as AWS keeps them. Enforced when S3 or SNS invoke
-// (policyAllowsInvoke); not yet on direct Invoke calls.
+// (policyAllowsInvoke) and when another account invokes (ownerContext); a caller in the
+// function's own account needs none (IAM policies are not enforced).
 
 import { randomUUID } from 'node:crypto';
 import type * as L from '@aws-sdk/client-lambda';
 import type { Handler, RequestContext } from '../types.js';
-import { preconditionFailed, resourceConflict, resourceNotFound } from './errors.js';
-import { functionArn, getFunction, parseFunctionName, resolveQualifier } from './state.js';
+import { invokeDenied, preconditionFailed, resourceConflict, resourceNotFound } from './errors.js';
+import { functionArn, getFunction, parseFunctionName, resolveQualifier, type FunctionRef } from './state.js';
 
 interface PolicyRecord {
   statements: Array<Record<string, unknown>>;
@@ -140,4 +141,35 @@ export async function policyAllowsInvoke(ctx: RequestContext, functionName: stri
     return false;
   }
   return (policy.Statement ?? []).some((s) => statementAllows(s, requester));
+}
+
+/** The IAM principals a caller is: its own ARN, its account (root or bare id), its role for a role session. */
+function principalsOf(caller: { account: string; arn: string }): string[] {
+  const names = [caller.arn, caller.account, `arn:aws:iam::${caller.account}:root`];
+  const session = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(caller.arn);
+  if (session) names.push(`arn:aws:iam::${session[1]}:role/${session[2]}`);
+  return names;
+}
+
+function statementAllowsCaller(statement: Record<string, unknown>, principals: string[]): boolean {
+  if (statement.Effect !== 'Allow' || statement.Condition !== undefined) return false;
+  if (!asList(statement.Action).some((a) => a === 'lambda:InvokeFunction' || a === 'lambda:*' || a === '*')) return false;
+  const principal = statement.Principal as string | { AWS?: unknown } | undefined;
+  if (principal === '*') return true;
+  return typeof principal === 'object' && asList(principal.AWS).some((p) => p === '*' || principals.includes(String(p)));
+}
+
+/**
+ * Invoke of a function another account owns (ref.owner): the context acting in that account, once
+ * the function's policy for the qualifier invoked allows the caller; else IAM's AccessDenied, as
+ * AWS answers whether or not the function exists.
+ */
+export async function ownerContext(ctx: RequestContext, ref: FunctionRef): Promise<RequestContext> {
+  const owner = ctx.actingIn({ account: ref.owner!, region: ctx.region });
+  const identity = (await ctx.call('sts', 'GetCallerIdentity', {})) as { Account?: string; Arn?: string };
+  const caller = { account: identity.Account ?? ctx.account, arn: identity.Arn ?? `arn:aws:iam::${ctx.account}:root` };
+  const policy = policies(owner).get(`${ref.name}:${ref.qualifier ?? ''}`);
+  const principals = principalsOf(caller);
+  if (!policy?.statements.some((s) => statementAllowsCaller(s, principals))) throw invokeDenied(caller.arn, functionArn(owner, ref.name, ref.qualifier));
+  return owner;
 }

@@ -4,7 +4,7 @@
 import type { Collection, Store } from '../../store/store.js';
 import type { RequestContext } from '../types.js';
 import { arn } from '../common/arn.js';
-import { functionNotFound, invalidParameter } from './errors.js';
+import { functionNotFound, invalidParameter, resourceNotFound } from './errors.js';
 
 export interface FunctionRecord {
   name: string;
@@ -90,6 +90,8 @@ export function functionArn(ctx: { account: string; region: string }, name: stri
 export interface FunctionRef {
   name: string;
   qualifier?: string;
+  /** The account an ARN names when it is not the caller's (only when the operation asked for it). */
+  owner?: string;
 }
 
 const FULL_ARN = /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([a-zA-Z0-9-_]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/;
@@ -98,17 +100,23 @@ const PLAIN = /^([a-zA-Z0-9-_]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/;
 
 /**
  * Reads a FunctionName as AWS accepts it: a name, a partial ARN (account:function:name) or a full
- * ARN, each optionally with a qualifier. A name from another account or region is not found here.
+ * ARN, each optionally with a qualifier. A name from another account or region is not found here,
+ * unless the operation reaches other accounts (crossAccount: Invoke), which gets the ARN's account
+ * as the ref's owner; another region is out of reach, as AWS says.
  */
-export function parseFunctionName(ctx: RequestContext, text: string, qualifier?: string): FunctionRef {
+export function parseFunctionName(ctx: RequestContext, text: string, qualifier?: string, crossAccount = false): FunctionRef {
   let name: string | undefined;
   let inName: string | undefined;
+  let owner: string | undefined;
   let m = FULL_ARN.exec(text);
   if (m) {
-    if (m[1] !== ctx.region || m[2] !== ctx.account) throw functionNotFound(text);
+    if (crossAccount && m[1] !== ctx.region) throw resourceNotFound(`Functions from '${m[1]}' are not reachable in this region ('${ctx.region}')`);
+    if (m[1] !== ctx.region || (m[2] !== ctx.account && !crossAccount)) throw functionNotFound(text);
+    if (m[2] !== ctx.account) owner = m[2];
     [name, inName] = [m[3], m[4]];
   } else if ((m = PARTIAL_ARN.exec(text))) {
-    if (m[1] !== ctx.account) throw functionNotFound(text);
+    if (m[1] !== ctx.account && !crossAccount) throw functionNotFound(text);
+    if (m[1] !== ctx.account) owner = m[1];
     [name, inName] = [m[2], m[3]];
   } else if ((m = PLAIN.exec(text))) {
     [name, inName] = [m[1], m[2]];
@@ -118,7 +126,7 @@ export function parseFunctionName(ctx: RequestContext, text: string, qualifier?:
   if (inName !== undefined && qualifier !== undefined && inName !== qualifier) {
     throw invalidParameter('The derived qualifier from the function name does not match the specified qualifier.');
   }
-  return { name: name!, qualifier: qualifier ?? inName };
+  return owner ? { name: name!, qualifier: qualifier ?? inName, owner } : { name: name!, qualifier: qualifier ?? inName };
 }
 
 /** The function's record, or AWS's not-found error naming the ARN the caller meant. */
