@@ -449,8 +449,8 @@ function rowsOf(fog: Figures, off: Figures | undefined): Row[] {
       better: 'higher',
       fogbank: fogC16,
       offline: offC16,
-      target: offC16 !== undefined ? `>= ${(1.5 * offC16).toFixed(0)} invokes/s (1.5x)` : undefined,
-      met: fogC16 !== undefined && offC16 !== undefined && fogC16 >= 1.5 * offC16,
+      // No target here: the SDK client in this process caps both servers near the same rate, so the
+      // issue's 1.5x is read on wrk's row above (server capacity), as the brief asks.
     },
   ];
 }
