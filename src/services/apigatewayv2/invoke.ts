@@ -27,8 +27,6 @@ export interface HttpApiTarget {
   /** The request path after the host (host form) or after _user_request_ with its stage (path form). */
   segments: { stage?: string; path: string };
   domainName: string;
-  /** The event's rawPath when it is not the stage's own: a custom domain's whole request path. */
-  rawPath?: string;
 }
 
 const json = (status: number, message: string): WireResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) });
@@ -124,9 +122,7 @@ export async function serveHttpApi(store: Store, req: WireRequest, target: HttpA
   const { location } = served;
   const now = clock.now();
   const requestId = randomBytes(6).toString('base64url') + '=';
-  const picked = pickStage(store, served, target.segments.path, target.segments.stage);
-  const { entry, path } = picked;
-  const rawPath = target.rawPath ?? picked.rawPath;
+  const { entry, path, rawPath } = pickStage(store, served, target.segments.path, target.segments.stage);
   const deployment = entry?.deployment;
   const cors = deployment?.cors;
   const answer = (response: WireResponse): WireResponse => {

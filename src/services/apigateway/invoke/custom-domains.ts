@@ -1,9 +1,10 @@
 // Requests whose Host header is a configured custom domain name: the mapping whose base path (API
 // mapping key) is the longest match of the request path's leading segments, the root mapping
 // last, names the API and stage; the rest of the path is what the API routes, as its execute-api
-// URL would. As on AWS, the events keep the whole request path: REST's path and
-// requestContext.path, HTTP APIs' rawPath, include the base path, while resource and routeKey are
-// the API's own; requestContext.domainName is the custom name, domainPrefix its first label.
+// URL would. As AWS builds the events: REST's path and requestContext.path are the whole request
+// path (base path included; resource is the API's own), while HTTP APIs' rawPath is what the
+// execute-api URL would show (the mapping key dropped, a named stage's segment in front);
+// requestContext.domainName is the custom name, domainPrefix its first label.
 // A path no mapping claims answers 403 {"message":"Forbidden"}, as API Gateway's custom domains do.
 
 import type { WireRequest, WireResponse } from '../../../protocols/wire.js';
@@ -51,5 +52,5 @@ export async function serveCustomDomain(store: Store, domainName: string, req: W
     path = after ?? '/';
   }
   const target: Target = { apiId: mapping.apiId, form: 'path', stage, path, domainName, requestPath: req.path };
-  return (await serveTarget(store, req, target, { stage, path }, invoke, clock, req.path)) ?? forbidden();
+  return (await serveTarget(store, req, target, { stage, path }, invoke, clock)) ?? forbidden();
 }

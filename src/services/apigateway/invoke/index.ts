@@ -30,11 +30,8 @@ export async function serveInvokeUrl(store: Store, req: WireRequest, invoke: Inv
   return (await serveTarget(store, req, target, segments, invoke, clock)) ?? notFound();
 }
 
-/**
- * Serves a request whose API is known: as a REST API's (target), else as an HTTP API's (segments,
- * rawPath when the event's path is not the stage's own); undefined when no API has the id.
- */
-export async function serveTarget(store: Store, req: WireRequest, target: Target, segments: { stage?: string; path: string }, invoke: Invoker, clock: Clock, rawPath?: string): Promise<WireResponse | undefined> {
+/** Serves a request whose API is known: as a REST API's (target), else as an HTTP API's (segments); undefined when no API has the id. */
+export async function serveTarget(store: Store, req: WireRequest, target: Target, segments: { stage?: string; path: string }, invoke: Invoker, clock: Clock): Promise<WireResponse | undefined> {
   const seen: RestSeen = {};
   const rest = await serveRestApi(store, req, target, invoke, clock, seen);
   if (rest) {
@@ -44,7 +41,7 @@ export async function serveTarget(store: Store, req: WireRequest, target: Target
   }
   const { serveHttpApi } = await (httpApis ??= import('../../apigatewayv2/invoke.js'));
   const seenHttp: HttpSeen = {};
-  const http = await serveHttpApi(store, req, { apiId: target.apiId, segments, domainName: target.domainName, rawPath }, invoke, clock, seenHttp);
+  const http = await serveHttpApi(store, req, { apiId: target.apiId, segments, domainName: target.domainName }, invoke, clock, seenHttp);
   if (http && seenHttp.stage?.accessLogSettings) {
     const { logHttpAccess } = await import('../../apigatewayv2/access-log.js');
     logHttpAccess(store, clock, req, target.apiId, target.domainName, seenHttp, http);
