@@ -94,6 +94,13 @@ describe('API Gateway custom domain names: control planes', () => {
     const updated = await rest().send(new UpdateDomainNameCommand({ domainName: 'edge.example.com', patchOperations: [{ op: 'replace', path: '/certificateName', value: 'renamed' }] }));
     assert.equal(updated.certificateName, 'renamed');
     await expectAwsError(rest().send(new UpdateDomainNameCommand({ domainName: 'edge.example.com', patchOperations: [{ op: 'replace', path: '/domainName', value: 'x' }] })), { name: 'BadRequestException', status: 400, message: 'Invalid patch path /domainName' });
+    await expectAwsError(rest().send(new CreateDomainNameCommand({ domainName: 'p.example.com', certificateArn: CERT, endpointConfiguration: { types: ['PRIVATE'] } })), {
+      name: 'BadRequestException',
+      status: 400,
+      message: 'Invalid EndpointTypes specified. Valid options are REGIONAL,EDGE',
+    });
+    await expectAwsError(rest().send(new CreateDomainNameCommand({ domainName: 'nocert.example.com', endpointConfiguration: { types: ['REGIONAL'] } })), { name: 'BadRequestException', status: 400 });
+    await expectAwsError(rest().send(new UpdateDomainNameCommand({ domainName: 'edge.example.com', patchOperations: [{ op: 'replace', path: '/securityPolicy', value: 'TLS_9' }] })), { name: 'BadRequestException', status: 400 });
     const list = await rest().send(new GetDomainNamesCommand({}));
     assert.ok(list.items!.some((d) => d.domainName === 'edge.example.com'));
     await rest().send(new DeleteDomainNameCommand({ domainName: 'edge.example.com' }));
