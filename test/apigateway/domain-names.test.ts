@@ -11,7 +11,9 @@ import {
   GetBasePathMappingsCommand,
   GetDomainNameCommand,
   GetDomainNamesCommand,
+  GetTagsCommand,
   PutIntegrationCommand,
+  UntagResourceCommand,
   PutMethodCommand,
   UpdateBasePathMappingCommand,
   UpdateDomainNameCommand,
@@ -28,6 +30,8 @@ import {
   GetApiMappingsCommand,
   GetDomainNameCommand as GetDomainNameV2Command,
   GetDomainNamesCommand as GetDomainNamesV2Command,
+  GetTagsCommand as GetTagsV2Command,
+  TagResourceCommand as TagResourceV2Command,
   UpdateApiMappingCommand,
   UpdateDomainNameCommand as UpdateDomainNameV2Command,
 } from '@aws-sdk/client-apigatewayv2';
@@ -150,6 +154,13 @@ describe('API Gateway custom domain names: control planes', () => {
     assert.equal(d.$metadata.httpStatusCode, 201);
     assert.match(d.DomainNameConfigurations![0]!.ApiGatewayDomainName!, /^d-[a-z0-9]{10}\.execute-api\.us-east-1\.amazonaws\.com$/);
     assert.deepEqual(d.Tags, { k: 'v' });
+    // Tags by the name's ARN, the same through both services.
+    const arn = 'arn:aws:apigateway:us-east-1::/domainnames/http.example.com';
+    await v2().send(new TagResourceV2Command({ ResourceArn: arn, Tags: { more: '1' } }));
+    assert.deepEqual((await rest().send(new GetTagsCommand({ resourceArn: arn }))).tags, { k: 'v', more: '1' });
+    await rest().send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ['k'] }));
+    assert.deepEqual((await v2().send(new GetTagsV2Command({ ResourceArn: arn }))).Tags, { more: '1' });
+    await expectAwsError(rest().send(new GetTagsCommand({ resourceArn: 'arn:aws:apigateway:us-east-1::/domainnames/none.example.com' })), { name: 'NotFoundException', status: 404 });
     // Visible through apigateway, in its shape.
     const viaRest = await rest().send(new GetDomainNameCommand({ domainName: 'http.example.com' }));
     assert.equal(viaRest.regionalCertificateArn, CERT);
