@@ -50,7 +50,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ListenerD
   const path = pathOf(q < 0 ? rawUrl : rawUrl.slice(0, q));
   const query: Array<[string, string]> = q < 0 ? [] : [...new URLSearchParams(rawUrl.slice(q + 1))];
   // Traffic to what users deployed (function URLs) answers with its own CORS and errors.
-  const plane = findDataPlane(req.headers.host ?? '', path);
+  const plane = findDataPlane(req.headers.host ?? '', path, deps.store);
   if (plane) {
     const body = await readBody(req, MAX_BODY_BYTES);
     const wire: WireRequest = { method: req.method ?? 'GET', path, query, headers: flatHeaders(req), body: body ?? EMPTY };

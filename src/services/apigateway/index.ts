@@ -21,8 +21,13 @@
 // the CloudWatch Logs group, $context variables substituted (invoke/access-log.ts,
 // invoke/rest-access-log.ts).
 // Tags on APIs, stages, API keys and usage plans (tags.ts).
+// Custom domain names and base path mappings (domain-names.ts), shared with apigatewayv2 as on AWS;
+// requests whose Host header is a configured name are served by base path (invoke/custom-domains.ts).
+// Fogbank has no ACM: certificate ARNs and names are accepted as given, and names are AVAILABLE at
+// once; a name is unique across Fogbank's accounts and regions (one port routes it one place).
 // Not yet: Cognito user pools (methods with a COGNITO_USER_POOLS authorizer answer 401, as for an
-// invalid token, since Fogbank has no user pools), domain names, VPC links, documentation, SDK
+// invalid token, since Fogbank has no user pools), private and mutual-TLS domain names (truststores
+// are stored, not checked), domain name access associations, VPC links, documentation, SDK
 // export; AWS integrations to services other than Lambda; content handling (CONVERT_TO_TEXT/BINARY)
 // in non-proxy integrations; the account-level throttle; UpdateUsagePlan paths for per-method
 // throttles; execution logs (methodSettings logging) and the account's CloudWatch role (access
@@ -64,6 +69,18 @@ import {
   updateMethod,
   updateMethodResponse,
 } from './methods.js';
+import {
+  createBasePathMapping,
+  createDomainName,
+  deleteBasePathMapping,
+  deleteDomainName,
+  getBasePathMapping,
+  getBasePathMappings,
+  getDomainName,
+  getDomainNames,
+  updateBasePathMapping,
+  updateDomainName,
+} from './domain-names.js';
 import { deleteGatewayResponse, getGatewayResponse, getGatewayResponses, putGatewayResponse, updateGatewayResponse } from './gateway-responses.js';
 import { getExport } from './openapi-export.js';
 import { getTags, tagResource, untagResource } from './tags.js';
@@ -160,6 +177,16 @@ export const apigateway: ServiceImplementation = {
     GetGatewayResponses: getGatewayResponses,
     UpdateGatewayResponse: updateGatewayResponse,
     DeleteGatewayResponse: deleteGatewayResponse,
+    CreateDomainName: createDomainName,
+    GetDomainName: getDomainName,
+    GetDomainNames: getDomainNames,
+    UpdateDomainName: updateDomainName,
+    DeleteDomainName: deleteDomainName,
+    CreateBasePathMapping: createBasePathMapping,
+    GetBasePathMapping: getBasePathMapping,
+    GetBasePathMappings: getBasePathMappings,
+    UpdateBasePathMapping: updateBasePathMapping,
+    DeleteBasePathMapping: deleteBasePathMapping,
     TagResource: tagResource,
     UntagResource: untagResource,
     GetTags: getTags,

@@ -1,11 +1,13 @@
 // TagResource, UntagResource and GetTags on the REST API resources that carry tags: APIs
 // (arn:aws:apigateway:{region}::/restapis/{id}), their stages (.../restapis/{id}/stages/{name}),
-// API keys (::/apikeys/{id}) and usage plans (::/usageplans/{id}). The tags live on each record,
+// API keys (::/apikeys/{id}), usage plans (::/usageplans/{id}) and custom domain names
+// (::/domainnames/{name}, shared with apigatewayv2). The tags live on each record,
 // so Get* of the resource shows them too.
 
 import type * as AG from '@aws-sdk/client-api-gateway';
 import type { Handler, RequestContext } from '../types.js';
 import { getKey, getPlan } from './api-keys.js';
+import { findDomain, saveDomain } from './domain-names.js';
 import { apis, badRequest, getApi, notFound, stages } from './state.js';
 
 type Tags = Record<string, string>;
@@ -15,7 +17,7 @@ interface Tagged {
   save(tags: Tags | undefined): void;
 }
 
-const ARN = /^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::\/(restapis|apikeys|usageplans)\/([^/]+)(?:\/stages\/([^/]+))?$/;
+const ARN = /^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::\/(restapis|apikeys|usageplans|domainnames)\/([^/]+)(?:\/stages\/([^/]+))?$/;
 
 /** The record an ARN names, in this account and region. */
 function resourceOf(ctx: RequestContext, arn: string): Tagged {
@@ -32,6 +34,16 @@ function resourceOf(ctx: RequestContext, arn: string): Tagged {
   if (kind === 'restapis') {
     const api = getApi(ctx, id);
     return { tags: () => api.tags, save: (tags) => apis(ctx).put(id, { ...api, tags }) };
+  }
+  if (kind === 'domainnames') {
+    let name: string;
+    try {
+      name = decodeURIComponent(id);
+    } catch {
+      name = id;
+    }
+    const d = findDomain(ctx, name);
+    return { tags: () => d.tags, save: (tags) => saveDomain(ctx, { ...d, tags }) };
   }
   if (kind === 'apikeys') {
     const key = getKey(ctx, id);

@@ -8,10 +8,13 @@
 // configuration, the 10 MB limit and the integration timeout (503, as AWS answers). Stages'
 // DefaultRouteSettings and RouteSettings throttle each route (throttling.ts, 429 Too Many
 // Requests); AccessLogSettings write one line per request to CloudWatch Logs (access-log.ts).
+// Custom domain names and API mappings (domain-names.ts) share apigateway's records, as on AWS; a
+// request whose Host header is a configured name is served by its mapping key
+// (../apigateway/invoke/custom-domains.ts). Certificates are accepted as given (no ACM).
 // Messages marked "unconfirmed" are Fogbank's wording, not checked against AWS.
 // Not yet: WebSocket APIs; AWS service integrations (integration subtypes); route and integration
 // responses (WebSocket only); overwrite:path for Lambda integrations (accepted, not applied);
-// domain names, API mappings, VPC links, models;
+// mutual TLS on domain names (truststores stored, not checked), VPC links, models;
 // Swagger 2 import, import Basepath and FailOnWarnings; access logs to Kinesis Data Firehose;
 // detailed metrics and logging levels (stored, not acted on); the account-level throttle.
 
@@ -20,6 +23,7 @@ import type { Handler, ServiceImplementation } from '../types.js';
 import { autoDeploy, createDeployment, deleteDeployment, getDeployment, getDeployments, updateDeployment } from './deployments.js';
 import { forgetApi, forgetAuthorizerAnswers } from './served.js';
 import { deleteAccessLogSettings, deleteRouteSettings } from './stage-settings.js';
+import { createApiMapping, createDomainName, deleteApiMapping, deleteDomainName, getApiMapping, getApiMappings, getDomainName, getDomainNames, updateApiMapping, updateDomainName } from './domain-names.js';
 import { exportApi, importApi, reimportApi } from './openapi.js';
 import { getTags, tagResource, untagResource } from './tags.js';
 import {
@@ -110,6 +114,16 @@ export const apigatewayV2: ServiceImplementation = {
     GetDeployments: getDeployments,
     UpdateDeployment: updateDeployment,
     DeleteDeployment: deleteDeployment,
+    CreateDomainName: createDomainName,
+    GetDomainName: getDomainName,
+    GetDomainNames: getDomainNames,
+    UpdateDomainName: updateDomainName,
+    DeleteDomainName: deleteDomainName,
+    CreateApiMapping: createApiMapping,
+    GetApiMapping: getApiMapping,
+    GetApiMappings: getApiMappings,
+    UpdateApiMapping: updateApiMapping,
+    DeleteApiMapping: deleteApiMapping,
     TagResource: tagResource,
     UntagResource: untagResource,
     GetTags: getTags,

@@ -16,6 +16,8 @@ export interface EventContext {
   now: number;
   /** Host name of the invoke URL form the client used. */
   domainName: string;
+  /** On a custom domain, the whole request path (base path included): event.path and requestContext.path. */
+  requestPath?: string;
   /** What a Lambda authorizer returned (its context, principalId), for requestContext.authorizer. */
   authorizer?: Record<string, unknown>;
   /** Whether the request body is of one of the API's binary media types (sent base64-encoded). */
@@ -50,7 +52,7 @@ export function proxyEventV1(req: WireRequest, route: Route, c: EventContext): R
   const sourceIp = (req.headers['x-forwarded-for'] ?? '127.0.0.1').split(',')[0]!.trim();
   return {
     resource: route.resource.path,
-    path: c.path,
+    path: c.requestPath ?? c.path,
     httpMethod: req.method,
     headers: orNull(headers),
     multiValueHeaders: orNull(multiValueHeaders),
@@ -64,7 +66,7 @@ export function proxyEventV1(req: WireRequest, route: Route, c: EventContext): R
       httpMethod: req.method,
       extendedRequestId: c.extendedRequestId,
       requestTime: requestTime(c.now),
-      path: `/${c.stage}${c.path}`,
+      path: c.requestPath ?? `/${c.stage}${c.path}`,
       accountId: c.account,
       protocol: 'HTTP/1.1',
       stage: c.stage,

@@ -42,6 +42,8 @@ export interface Target {
   stage?: string;
   path: string;
   domainName: string;
+  /** A custom domain's whole request path (base path included), which the event's paths show. */
+  requestPath?: string;
 }
 
 export function targetOf(req: WireRequest): Target | undefined {
@@ -118,6 +120,7 @@ export async function serveRestApi(store: Store, req: WireRequest, target: Targe
     extendedRequestId: randomBase64url(8) + '=',
     now,
     domainName: target.domainName,
+    requestPath: target.requestPath,
     binary: isBinary(api?.binaryMediaTypes, req.headers['content-type']),
   };
   if (seen) Object.assign(seen, { route, extendedRequestId: eventContext.extendedRequestId });
