@@ -29,10 +29,8 @@ describe('Lambda bad-input sweep', () => {
       count++;
       const answer = await send(env.endpoint, c);
       const wrong = problem(answer, LAMBDA_5XX);
-      if (process.env.SWEEP_ALL) failures.push(`ALL ${c.operation} [${c.variant}] ${answer.status} ${answer.errorType ?? ""} ${answer.body.slice(0,160)}`);
       if (wrong) failures.push(`${c.operation} [${c.variant}] ${c.method} ${c.path.slice(0, 120)}: ${wrong} (${answer.status} ${answer.errorType ?? ''} ${answer.body.slice(0, 200)})`);
     }
-    if (process.env.SWEEP_OUT) (await import("node:fs")).writeFileSync(process.env.SWEEP_OUT, failures.join("\n"));
     const health = await rawRequest(env.endpoint, { path: '/_fogbank/health' });
     assert.equal(health.status, 200);
     assert.ok(count > 1000, `only ${count} cases`);
