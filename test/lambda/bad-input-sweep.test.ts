@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CreateAliasCommand, PublishVersionCommand } from '@aws-sdk/client-lambda';
-import { rawRequest } from '../support/http.js';
+import { rawRequest, SIGNED } from '../support/http.js';
 import { problem, send, sweepCases } from '../support/rest-json-sweep.js';
 import { createFunction, lambdaClient, useLambdaFogbank } from './support.js';
 
@@ -35,5 +35,40 @@ describe('Lambda bad-input sweep', () => {
     assert.equal(health.status, 200);
     assert.ok(count > 1000, `only ${count} cases`);
     assert.deepEqual(failures, []);
+  });
+
+  it('answers Invoke with odd payloads, qualifiers and headers in AWS shape', async () => {
+    const client = lambdaClient(env.endpoint);
+    const fn = await createFunction(client, {});
+    const call = (body: string | Buffer, headers: Record<string, string> = {}, query = '') =>
+      rawRequest(env.endpoint, { method: 'POST', path: `/2015-03-31/functions/${fn.FunctionName}/invocations${query}`, headers: { authorization: SIGNED('lambda'), ...headers }, body });
+    const cases: Array<[string, Record<string, string>, string, number, string | undefined]> = [
+      ['not json', {}, '', 400, 'InvalidRequestContentException'],
+      ['{"a":', {}, '', 400, 'InvalidRequestContentException'],
+      ['', {}, '', 200, undefined],
+      ['"a string"', {}, '', 200, undefined],
+      ['[1,2]', {}, '', 200, undefined],
+      ['{}', { 'X-Amz-Invocation-Type': 'Bogus' }, '', 400, 'ValidationException'],
+      ['{}', { 'X-Amz-Log-Type': 'Loud' }, '', 400, 'ValidationException'],
+      ['{}', { 'X-Amz-Invocation-Type': 'DryRun' }, '', 204, undefined],
+      // A client context must be base64 of a JSON object (it used to reach the runtime and fail there).
+      ['{}', { 'X-Amz-Client-Context': Buffer.from('not json').toString('base64') }, '', 400, 'InvalidRequestContentException'],
+      ['{}', { 'X-Amz-Client-Context': '!!!' }, '', 400, 'InvalidRequestContentException'],
+      ['{}', { 'X-Amz-Client-Context': Buffer.from('{"custom":{"a":1}}').toString('base64') }, '', 200, undefined],
+      ['{}', {}, '?Qualifier=99', 404, 'ResourceNotFoundException'],
+      ['{}', {}, '?Qualifier=%25zz', 400, 'ValidationException'],
+      ['{}', {}, '?Qualifier=', 400, 'ValidationException'],
+    ];
+    for (const [body, headers, query, status, type] of cases) {
+      const answer = await call(body, headers, query);
+      assert.equal(answer.status, status, `${body} ${JSON.stringify(headers)} ${query}: ${answer.body}`);
+      assert.equal(answer.headers['x-amzn-errortype'], type, `${body} ${JSON.stringify(headers)} ${query}`);
+    }
+    const binary = await call(Buffer.from([0xff, 0xfe, 0x00]), { 'content-type': 'application/octet-stream' });
+    assert.equal(binary.headers['x-amzn-errortype'], 'InvalidRequestContentException');
+    const huge = await call('"' + 'a'.repeat(6 * 1024 * 1024) + '"');
+    assert.equal(huge.status, 413);
+    assert.equal(huge.headers['x-amzn-errortype'], 'RequestTooLargeException');
+    assert.equal((await rawRequest(env.endpoint, { path: '/_fogbank/health' })).status, 200);
   });
 });
