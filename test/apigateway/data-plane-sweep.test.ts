@@ -214,4 +214,30 @@ describe('Data-plane bad-input sweep', () => {
     assert.equal(health.status, 200);
     assert.deepEqual(failures, []);
   });
+
+  it('answers a template whose loops would run without bound with a 500, and keeps serving', async () => {
+    const ag = apigwClient(env.endpoint);
+    const api = await ag.send(new CreateRestApiCommand({ name: 'loops' }));
+    const templates = {
+      range: '#foreach($i in [1..100000000])#end{}',
+      nested: '#foreach($i in [1..5000])#foreach($j in [1..5000])#end#end{}',
+      fine: '#foreach($i in [1..1000])$i#end',
+    };
+    for (const [part, template] of Object.entries(templates)) {
+      const res = await ag.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: part }));
+      await ag.send(new PutMethodCommand({ restApiId: api.id, resourceId: res.id, httpMethod: 'GET', authorizationType: 'NONE' }));
+      await ag.send(new PutIntegrationCommand({ restApiId: api.id, resourceId: res.id, httpMethod: 'GET', type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+      await ag.send(new PutMethodResponseCommand({ restApiId: api.id, resourceId: res.id, httpMethod: 'GET', statusCode: '200' }));
+      await ag.send(new PutIntegrationResponseCommand({ restApiId: api.id, resourceId: res.id, httpMethod: 'GET', statusCode: '200', responseTemplates: { 'application/json': template } }));
+    }
+    await ag.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev' }));
+    for (const part of ['range', 'nested']) {
+      const answer = await rawRequest(env.endpoint, { path: `/restapis/${api.id}/dev/_user_request_/${part}` });
+      assert.equal(answer.status, 500, part);
+      assert.deepEqual(JSON.parse(answer.body), { message: 'Internal server error' });
+    }
+    const fine = await rawRequest(env.endpoint, { path: `/restapis/${api.id}/dev/_user_request_/fine` });
+    assert.equal(fine.status, 200);
+    assert.ok(fine.body.startsWith('12345') && fine.body.endsWith('9991000'));
+  });
 });
