@@ -70,6 +70,36 @@ describe('API Gateway bad-input sweep', () => {
     }
   });
 
+  it('answers hostile OpenAPI definitions on import with AWS errors, leaving nothing half-imported', async () => {
+    const op = (get: unknown) => JSON.stringify({ openapi: '3.0.1', info: { title: 'hostile' }, paths: { '/a': { get } } });
+    const docs = [
+      '{}', '[]', 'null', '{"openapi":"3.0.1","paths":null}', '{"openapi":"3.0.1","paths":[]}',
+      op(null), op([]), op({ 'x-amazon-apigateway-integration': null }),
+      op({ 'x-amazon-apigateway-integration': { type: 'aws_proxy', uri: 12, httpMethod: [] } }),
+      op({ 'x-amazon-apigateway-integration': { type: 'mock', responses: null, requestTemplates: [1] } }),
+      op({ 'x-amazon-apigateway-integration': { type: 'mock', responses: { default: null } } }),
+      op({ parameters: [null, { name: 1, in: 'path' }], security: [null, { x: null }], responses: { 200: null } }),
+      JSON.stringify({ openapi: '3.0.1', info: { title: 't' }, components: { schemas: { A: { $ref: '#/components/schemas/B' }, B: { $ref: '#/components/schemas/A' } } }, paths: {} }),
+      'openapi: 3.0.1\ninfo:\n  title: t\npaths:\n  /a: [unclosed',
+      'a: &a [*a, *a]\nb: *a',
+    ];
+    const sign = { authorization: SIGNED('apigateway'), 'content-type': 'application/json' };
+    const before = JSON.parse((await rawRequest(env.endpoint, { path: '/restapis?limit=500', headers: sign })).body).item?.length ?? 0;
+    let created = 0;
+    for (const doc of docs) {
+      const answer = await rawRequest(env.endpoint, { method: 'POST', path: '/restapis?mode=import', headers: sign, body: doc });
+      assert.ok(answer.status === 201 || answer.status === 400, `${doc}: ${answer.status} ${answer.body}`);
+      if (answer.status === 201) created++;
+      else assert.equal(answer.headers['x-amzn-errortype'], 'BadRequestException', doc);
+    }
+    // An integration uri that is a number used to be a 500 (a TypeError deep in the import).
+    const numeric = await rawRequest(env.endpoint, { method: 'POST', path: '/restapis?mode=import', headers: sign, body: docs[8] });
+    assert.equal(numeric.status, 400);
+    assert.equal(JSON.parse(numeric.body).message, 'Invalid OpenAPI input.');
+    const after = JSON.parse((await rawRequest(env.endpoint, { path: '/restapis?limit=500', headers: sign })).body).item?.length ?? 0;
+    assert.equal(after, before + created);
+  });
+
   it('answers every generated bad HTTP API control-plane request in AWS shape', async () => {
     const client = new ApiGatewayV2Client(clientConfig(env.endpoint));
     const api = await client.send(new CreateApiCommand({ Name: 'sweep', ProtocolType: 'HTTP' }));
