@@ -8,8 +8,8 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { describe, it } from 'node:test';
-import { CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, PutIntegrationCommand, PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand } from '@aws-sdk/client-api-gateway';
-import { ApiGatewayV2Client, CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand } from '@aws-sdk/client-apigatewayv2';
+import { CreateAuthorizerCommand, CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, PutIntegrationCommand, PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client, CreateApiCommand, CreateAuthorizerCommand as CreateV2AuthorizerCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand } from '@aws-sdk/client-apigatewayv2';
 import { CreateFunctionUrlConfigCommand } from '@aws-sdk/client-lambda';
 import { clientConfig, useFogbank } from '../support/fogbank.js';
 import { rawRequest } from '../support/http.js';
@@ -239,5 +239,47 @@ describe('Data-plane bad-input sweep', () => {
     const fine = await rawRequest(env.endpoint, { path: `/restapis/${api.id}/dev/_user_request_/fine` });
     assert.equal(fine.status, 200);
     assert.ok(fine.body.startsWith('12345') && fine.body.endsWith('9991000'));
+  });
+
+  it('answers Lambda authorizers returning malformed results without a crash', async () => {
+    // The token picks the authorizer's answer: null, a null statement, a policy that is a string.
+    const auth = await createFunction(lambdaClient(env.endpoint), {
+      files: {
+        'index.mjs': `export const handler = async (event) => {
+          const token = event.authorizationToken ?? event.headers?.authorization ?? event.identitySource?.[0];
+          if (token === 'null') return null;
+          if (token === 'null-statement') return { principalId: 'u', policyDocument: { Version: '2012-10-17', Statement: [null] } };
+          if (token === 'string-policy') return { principalId: 'u', policyDocument: 'allow', context: 'not an object' };
+          return { principalId: 'u', policyDocument: { Statement: [{ Action: 12, Effect: 'Allow', Resource: { a: 1 } }] } };
+        };`,
+      },
+    });
+    const backend = await createFunction(lambdaClient(env.endpoint), { files: { 'index.mjs': HANDLER } });
+    const ag = apigwClient(env.endpoint);
+    const api = await ag.send(new CreateRestApiCommand({ name: 'auth' }));
+    const authorizer = await ag.send(new CreateAuthorizerCommand({ restApiId: api.id, name: 'a', type: 'TOKEN', authorizerUri: lambdaUri(auth.FunctionArn!), identitySource: 'method.request.header.Authorization', authorizerResultTtlInSeconds: 300 }));
+    const r = await ag.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: 'fine' }));
+    await ag.send(new PutMethodCommand({ restApiId: api.id, resourceId: r.id, httpMethod: 'GET', authorizationType: 'CUSTOM', authorizerId: authorizer.id }));
+    await ag.send(new PutIntegrationCommand({ restApiId: api.id, resourceId: r.id, httpMethod: 'GET', type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: lambdaUri(backend.FunctionArn!) }));
+    await ag.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev' }));
+
+    const v2 = new ApiGatewayV2Client(clientConfig(env.endpoint));
+    const http = await v2.send(new CreateApiCommand({ Name: 'auth', ProtocolType: 'HTTP' }));
+    const v2auth = await v2.send(new CreateV2AuthorizerCommand({ ApiId: http.ApiId, Name: 'a', AuthorizerType: 'REQUEST', AuthorizerUri: lambdaUri(auth.FunctionArn!), IdentitySource: ['$request.header.Authorization'], AuthorizerPayloadFormatVersion: '2.0', AuthorizerResultTtlInSeconds: 300 }));
+    const integration = await v2.send(new CreateIntegrationCommand({ ApiId: http.ApiId, IntegrationType: 'AWS_PROXY', IntegrationUri: backend.FunctionArn, PayloadFormatVersion: '2.0' }));
+    await v2.send(new CreateRouteCommand({ ApiId: http.ApiId, RouteKey: 'GET /fine', Target: `integrations/${integration.IntegrationId}`, AuthorizationType: 'CUSTOM', AuthorizerId: v2auth.AuthorizerId }));
+    await v2.send(new CreateStageCommand({ ApiId: http.ApiId, StageName: '$default', AutoDeploy: true }));
+
+    for (const token of ['null', 'null-statement', 'string-policy', 'odd-types']) {
+      const rest = await rawRequest(env.endpoint, { path: `/restapis/${api.id}/dev/_user_request_/fine`, headers: { authorization: token } });
+      assert.ok([401, 403, 500].includes(rest.status), `REST ${token}: ${rest.status} ${rest.body}`);
+      // An authorizer configuration error is AWS's 500 {"message": null}.
+      assert.ok('message' in JSON.parse(rest.body) || 'Message' in JSON.parse(rest.body), `REST ${token}: ${rest.body}`);
+      const port = env.fogbank.port;
+      const answer = await rawRequest(env.endpoint, { path: '/fine', headers: { host: `${http.ApiId}.execute-api.localhost.localstack.cloud:${port}`, authorization: token } });
+      assert.ok([401, 403, 500].includes(answer.status), `HTTP API ${token}: ${answer.status} ${answer.body}`);
+      assert.equal(typeof JSON.parse(answer.body).message, 'string', `HTTP API ${token}: ${answer.body}`);
+    }
+    assert.equal((await rawRequest(env.endpoint, { path: '/_fogbank/health' })).status, 200);
   });
 });

@@ -60,6 +60,8 @@ function evaluate(policy: unknown, methodArn: string): 'allow' | 'deny' | 'none'
   const all = Array.isArray(statements) ? statements : statements ? [statements] : [];
   let result: 'allow' | 'none' = 'none';
   for (const s of all as Array<Record<string, unknown>>) {
+    // A statement that is not an object makes the whole policy unusable (AWS answers 500).
+    if (!s || typeof s !== 'object' || Array.isArray(s)) return 'invalid';
     const actions = list(s.Action);
     if (!actions.some((a) => glob(a).test('execute-api:Invoke'))) continue;
     if (!list(s.Resource).some((r) => glob(r).test(methodArn))) continue;
@@ -134,6 +136,6 @@ export async function authorize(
   }
   if (out.FunctionError) return result?.errorMessage === 'Unauthorized' ? unauthorized() : misconfigured();
   const outcome = judge(result, methodArn);
-  if (ttl > 0 && identity !== undefined && evaluate(result.policyDocument, methodArn) !== 'invalid') cache.set(cacheKey, { result, expires: now + ttl });
+  if (ttl > 0 && identity !== undefined && result && typeof result === 'object' && evaluate(result.policyDocument, methodArn) !== 'invalid') cache.set(cacheKey, { result, expires: now + ttl });
   return outcome;
 }
