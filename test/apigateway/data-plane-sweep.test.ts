@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { describe, it } from 'node:test';
-import { CreateAuthorizerCommand, CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, PutIntegrationCommand, PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand } from '@aws-sdk/client-api-gateway';
+import { CreateAuthorizerCommand, CreateDeploymentCommand, CreateModelCommand, CreateRequestValidatorCommand, CreateResourceCommand, CreateRestApiCommand, PutIntegrationCommand, PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client, CreateApiCommand, CreateAuthorizerCommand as CreateV2AuthorizerCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand } from '@aws-sdk/client-apigatewayv2';
 import { CreateFunctionUrlConfigCommand } from '@aws-sdk/client-lambda';
 import { clientConfig, useFogbank } from '../support/fogbank.js';
@@ -281,5 +281,24 @@ describe('Data-plane bad-input sweep', () => {
       assert.equal(typeof JSON.parse(answer.body).message, 'string', `HTTP API ${token}: ${answer.body}`);
     }
     assert.equal((await rawRequest(env.endpoint, { path: '/_fogbank/health' })).status, 200);
+  });
+
+  it('rejects a body whose model pattern backtracks without end, instead of holding the server', async () => {
+    const ag = apigwClient(env.endpoint);
+    const api = await ag.send(new CreateRestApiCommand({ name: 'redos' }));
+    const validator = await ag.send(new CreateRequestValidatorCommand({ restApiId: api.id, name: 'body', validateRequestBody: true }));
+    await ag.send(new CreateModelCommand({ restApiId: api.id, name: 'Redos', contentType: 'application/json', schema: JSON.stringify({ type: 'object', properties: { a: { type: 'string', pattern: '^(a+)+$' } } }) }));
+    const r = await ag.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: 'r' }));
+    await ag.send(new PutMethodCommand({ restApiId: api.id, resourceId: r.id, httpMethod: 'POST', authorizationType: 'NONE', requestValidatorId: validator.id, requestModels: { 'application/json': 'Redos' } }));
+    await ag.send(new PutIntegrationCommand({ restApiId: api.id, resourceId: r.id, httpMethod: 'POST', type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+    await ag.send(new PutMethodResponseCommand({ restApiId: api.id, resourceId: r.id, httpMethod: 'POST', statusCode: '200' }));
+    await ag.send(new PutIntegrationResponseCommand({ restApiId: api.id, resourceId: r.id, httpMethod: 'POST', statusCode: '200', responseTemplates: { 'application/json': '{"ok":true}' } }));
+    await ag.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev' }));
+    const post = (a: string) => rawRequest(env.endpoint, { method: 'POST', path: `/restapis/${api.id}/dev/_user_request_/r`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ a }) });
+    const hostileAnswer = await post('a'.repeat(40) + '!');
+    assert.equal(hostileAnswer.status, 400);
+    assert.equal(JSON.parse(hostileAnswer.body).message, 'Invalid request body');
+    assert.equal((await post('aaaa')).status, 200);
+    assert.equal((await post('aab')).status, 400);
   });
 });

@@ -5,6 +5,7 @@
 // (#/definitions/x), or, as imported OpenAPI definitions keep them, a model (#/definitions/Name,
 // #/components/schemas/Name). Failures answer 400 with API Gateway's messages.
 
+import { createContext, Script } from 'node:vm';
 import type { Store } from '../../../store/store.js';
 import type { ApiLocation, MethodRecord } from '../state.js';
 import { modelAt, validatorAt } from '../validators.js';
@@ -25,12 +26,23 @@ function typeMatches(expected: unknown, value: unknown): boolean {
   return types.some((t) => t === actual || (t === 'number' && actual === 'integer'));
 }
 
-/** A schema pattern that is not a valid regular expression constrains nothing. */
+// A model's pattern runs on client input: one that backtracks without end ("^(a+)+$" on
+// "aaa…!") would hold the one event loop for minutes, so it runs in a sandbox with a time budget.
+const regexSandbox = createContext({ pattern: '', value: '' });
+const regexTest = new Script('new RegExp(pattern, "u").test(value)');
+const REGEX_BUDGET_MS = 100;
+
+/**
+ * A schema pattern that is not a valid regular expression constrains nothing; one that cannot
+ * decide within the budget rejects the value.
+ */
 function safeTest(pattern: string, value: string): boolean {
   try {
-    return new RegExp(pattern, 'u').test(value);
-  } catch {
-    return true;
+    regexSandbox.pattern = pattern;
+    regexSandbox.value = value;
+    return regexTest.runInContext(regexSandbox, { timeout: REGEX_BUDGET_MS }) === true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT';
   }
 }
 
