@@ -300,5 +300,18 @@ describe('Data-plane bad-input sweep', () => {
     assert.equal(JSON.parse(hostileAnswer.body).message, 'Invalid request body');
     assert.equal((await post('aaaa')).status, 200);
     assert.equal((await post('aab')).status, 400);
+
+    // The same for a TOKEN authorizer's identity validation expression: the token is refused (401).
+    const fn = await createFunction(lambdaClient(env.endpoint), { files: { 'index.mjs': "export const handler = async () => ({ principalId: 'u', policyDocument: { Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: '*' }] } });" } });
+    const authorizer = await ag.send(new CreateAuthorizerCommand({ restApiId: api.id, name: 'redos', type: 'TOKEN', authorizerUri: lambdaUri(fn.FunctionArn!), identitySource: 'method.request.header.Authorization', identityValidationExpression: '(a+)+' }));
+    const g = await ag.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: 'g' }));
+    await ag.send(new PutMethodCommand({ restApiId: api.id, resourceId: g.id, httpMethod: 'GET', authorizationType: 'CUSTOM', authorizerId: authorizer.id }));
+    await ag.send(new PutIntegrationCommand({ restApiId: api.id, resourceId: g.id, httpMethod: 'GET', type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+    await ag.send(new PutMethodResponseCommand({ restApiId: api.id, resourceId: g.id, httpMethod: 'GET', statusCode: '200' }));
+    await ag.send(new PutIntegrationResponseCommand({ restApiId: api.id, resourceId: g.id, httpMethod: 'GET', statusCode: '200', responseTemplates: { 'application/json': '{"ok":true}' } }));
+    await ag.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev' }));
+    const get = (token: string) => rawRequest(env.endpoint, { path: `/restapis/${api.id}/dev/_user_request_/g`, headers: { authorization: token } });
+    assert.equal((await get('a'.repeat(40) + '!')).status, 401);
+    assert.equal((await get('a'.repeat(40))).status, 200);
   });
 });

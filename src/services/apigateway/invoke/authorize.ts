@@ -5,6 +5,7 @@
 // is cached per identity for authorizerResultTtlInSeconds (default 300, 0 = off) on Fogbank's clock,
 // and evaluated against each request's method ARN, as API Gateway does.
 
+import { boundedTest } from './bounded-regex.js';
 import type * as L from '@aws-sdk/client-lambda';
 import type { WireRequest, WireResponse } from '../../../protocols/wire.js';
 import type { Store } from '../../../store/store.js';
@@ -43,11 +44,7 @@ function identityValue(req: WireRequest, source: string): string | undefined {
 }
 
 function matchesExpression(expression: string, token: string): boolean {
-  try {
-    return new RegExp(`^(?:${expression})$`).test(token);
-  } catch {
-    return false;
-  }
+  return boundedTest(`^(?:${expression})$`, '', token) === 'match';
 }
 
 const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
