@@ -36,7 +36,8 @@ export interface ListenerDeps {
 export function createRequestListener(deps: ListenerDeps) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res, deps).catch((error) => {
-      deps.control.onUnexpectedError(error);
+      // A client that hangs up mid-body is not a server fault.
+      if ((error as NodeJS.ErrnoException).code !== 'ECONNRESET') deps.control.onUnexpectedError(error);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('Internal error');
     });

@@ -7,7 +7,7 @@ import type * as AG from '@aws-sdk/client-api-gateway';
 import type { Store } from '../../store/store.js';
 import { paginate } from '../common/pagination.js';
 import type { Handler, RequestContext } from '../types.js';
-import { applyPatch, listingErrors, plainErrors, type PatchSpec } from './patch.js';
+import { applyPatch, listingErrors, plainErrors, type PatchSpec, operationsOf } from './patch.js';
 import { badRequest, conflict, newId, notFound, scoped, stages, type ApiLocation } from './state.js';
 
 export interface ApiKeyRecord {
@@ -226,7 +226,7 @@ function patchApiStages(ctx: RequestContext, plan: UsagePlanRecord, op: string, 
 
 export const updateUsagePlan: Handler<AG.UpdateUsagePlanRequest, AG.UsagePlan> = (input, ctx) => {
   const plan = structuredClone(getPlan(ctx, input.usagePlanId!));
-  const rest = (input.patchOperations ?? []).filter((o) => {
+  const rest = operationsOf(input.patchOperations).filter((o) => {
     if (o.path !== '/apiStages') return true;
     patchApiStages(ctx, plan, o.op ?? '', o.value);
     return false;

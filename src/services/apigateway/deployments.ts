@@ -5,7 +5,7 @@
 import type * as AG from '@aws-sdk/client-api-gateway';
 import { paginate } from '../common/pagination.js';
 import type { Handler, RequestContext } from '../types.js';
-import { applyPatch, plainErrors, type PatchOperation, type PatchSpec } from './patch.js';
+import { applyPatch, plainErrors, type PatchOperation, type PatchSpec, operationsOf } from './patch.js';
 import { customizedResponses } from './gateway-responses.js';
 import { checkAccessLogSettings } from './invoke/access-log.js';
 import { apiResources } from './resources.js';
@@ -197,7 +197,7 @@ export const updateStage: Handler<AG.UpdateStageRequest, AG.Stage> = (input, ctx
   const stage = getStageRecord(ctx, input.restApiId!, input.stageName!);
   const plain: PatchOperation[] = [];
   const updated = structuredClone(stage);
-  for (const operation of input.patchOperations ?? []) {
+  for (const operation of operationsOf(input.patchOperations)) {
     if (operation.op === 'remove' && /^\/?\*\/\*\/?$/.test(operation.path ?? '')) {
       if (!updated.methodSettings?.['*/*']) throw badRequest('Cannot remove method setting */* because there is no method setting for this method ');
       delete updated.methodSettings['*/*'];

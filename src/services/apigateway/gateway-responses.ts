@@ -4,6 +4,7 @@
 // A type not customized takes DEFAULT_4XX's or DEFAULT_5XX's customization, as AWS lists them.
 // Deployments freeze the customized set (deployments.ts); invoke/gateway-responses.ts applies it.
 
+import { operationsOf } from './patch.js';
 import type * as AG from '@aws-sdk/client-api-gateway';
 import { validationError } from '../../errors.js';
 import type { Handler, RequestContext } from '../types.js';
@@ -127,7 +128,7 @@ export const updateGatewayResponse: Handler<AG.UpdateGatewayResponseRequest, AG.
   const key = `${input.restApiId}/${type}`;
   // Updating a type not customized yet starts from its built-in default.
   const record = structuredClone(gatewayResponses(ctx).get(key) ?? builtIn(type));
-  for (const operation of input.patchOperations ?? []) {
+  for (const operation of operationsOf(input.patchOperations)) {
     const op = operation.op ?? '';
     const path = operation.path ?? 'null';
     if (path === '/statusCode') {

@@ -8,6 +8,7 @@ import type * as AG from '@aws-sdk/client-api-gateway';
 import { importGatewayResponses } from './gateway-responses.js';
 import { parse as parseYaml } from 'yaml';
 import type { Handler, RequestContext } from '../types.js';
+import { ServiceError } from '../../errors.js';
 import { createAuthorizer } from './authorizers.js';
 import { putIntegration, putIntegrationResponse, putMethod, putMethodResponse } from './methods.js';
 import { apiResources, createResource } from './resources.js';
@@ -207,6 +208,19 @@ function importInto(ctx: RequestContext, apiId: string, doc: Doc): void {
   });
 }
 
+/**
+ * Imports the definition; a member of the wrong JSON type deep in it (an integration uri that is a
+ * number, a null where a map belongs) is an invalid definition, not a server fault.
+ */
+function importChecked(ctx: RequestContext, apiId: string, doc: Doc): void {
+  try {
+    importInto(ctx, apiId, doc);
+  } catch (error) {
+    if (error instanceof ServiceError) throw error;
+    throw badRequest('Invalid OpenAPI input.');
+  }
+}
+
 // One transaction each: a definition that fails half way leaves nothing behind.
 export const importRestApi: Handler<AG.ImportRestApiRequest, AG.RestApi> = (input, ctx) => {
   const doc = parseDefinition(input.body);
@@ -221,7 +235,7 @@ export const importRestApi: Handler<AG.ImportRestApiRequest, AG.RestApi> = (inpu
       },
       ctx,
     ) as AG.RestApi;
-    importInto(ctx, api.id!, doc);
+    importChecked(ctx, api.id!, doc);
     return restApiView(getApi(ctx, api.id!));
   });
 };
@@ -243,7 +257,7 @@ export const putRestApi: Handler<AG.PutRestApiRequest, AG.RestApi> = (input, ctx
       ctx.collection('gateway-responses').deletePrefix(`${api.id}/`);
       apis(ctx).put(api.id, { ...api, name: doc.info?.title ?? api.name, description: doc.info?.description, version: doc.info?.version, binaryMediaTypes: undefined });
     }
-    importInto(ctx, api.id, doc);
+    importChecked(ctx, api.id, doc);
     return restApiView(getApi(ctx, api.id));
   });
 };

@@ -90,10 +90,15 @@ function parentOf(record: Obj, field: string): { holder: Obj; last: string } {
   return { holder, last: parts[parts.length - 1]! };
 }
 
+/** The operations as sent, a null or non-object entry read as an empty operation (AWS names its path null). */
+export function operationsOf(list: PatchOperation[] | undefined): PatchOperation[] {
+  return (list ?? []).map((o) => (o && typeof o === 'object' && !Array.isArray(o) ? o : {}));
+}
+
 /** Applies the operations to a copy of the record, in order; the first bad one throws and nothing changes. */
 export function applyPatch<T extends object>(record: T, operations: PatchOperation[] | undefined, spec: PatchSpec): T {
   const copy = structuredClone(record) as unknown as Obj;
-  for (const operation of operations ?? []) {
+  for (const operation of operationsOf(operations)) {
     const op = (operation.op ?? '') as Op;
     const path = operation.path ?? 'null';
     const found = findRule(spec, path);

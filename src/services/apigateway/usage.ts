@@ -3,6 +3,7 @@
 // per-day log that GetUsage reports as [used, remaining] pairs. The quota's offset is taken off
 // the limit in the plan's first period. UpdateUsage grants more (or fewer) remaining requests.
 
+import { operationsOf } from './patch.js';
 import type * as AG from '@aws-sdk/client-api-gateway';
 import type { Store } from '../../store/store.js';
 import { paginate } from '../common/pagination.js';
@@ -110,7 +111,7 @@ export const updateUsage: Handler<AG.UpdateUsageRequest, AG.Usage> = (input, ctx
   const key = `${plan.id}/${input.keyId}`;
   const record = current(usage.get(key), plan, now);
   const limit = limitIn(plan, record.periodStart);
-  for (const operation of input.patchOperations ?? []) {
+  for (const operation of operationsOf(input.patchOperations)) {
     if (operation.path !== '/remaining') throw badRequest(`Invalid patch path ${operation.path ?? 'null'}`);
     if (operation.op !== 'replace') throw badRequest('Invalid patch operation specified. Must be one of: [replace]');
     const remaining = Number(operation.value);

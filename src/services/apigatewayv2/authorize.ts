@@ -67,6 +67,7 @@ function allowsInvoke(policy: unknown, arn: string): boolean {
   const matches = (pattern: unknown) => new RegExp(`^${String(pattern).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(arn);
   let allowed = false;
   for (const s of list as Array<Record<string, unknown>>) {
+    if (!s || typeof s !== 'object') continue;
     const resources = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
     if (!resources.some(matches)) continue;
     if (s.Effect === 'Deny') return false;

@@ -99,6 +99,18 @@ function checkPayload(payload: Buffer, limit: number): void {
   }
 }
 
+/** The client context is base64 of a JSON object (the runtime hands it to the handler parsed). */
+function checkClientContext(clientContext: string | undefined): void {
+  if (!clientContext) return;
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(clientContext, 'base64').toString('utf8'));
+  } catch {
+    value = undefined;
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw invalidRequestContent('Client context must be a valid Base64-encoded JSON object.');
+}
+
 export const invoke: Handler<L.InvocationRequest, L.InvocationResponse> = (input, ctx) => invokeWith(input, ctx, false);
 
 /**
@@ -121,6 +133,7 @@ async function invokeWith(input: L.InvocationRequest, ctx: RequestContext, waitF
   const type = input.InvocationType ?? 'RequestResponse';
   const payload = input.Payload ? Buffer.from(input.Payload) : Buffer.alloc(0);
   checkPayload(payload, type === 'Event' ? MAX_EVENT_REQUEST : MAX_SYNC_REQUEST);
+  checkClientContext(input.ClientContext);
   if (type === 'DryRun') return { StatusCode: 204 };
   if (type === 'Event') return enqueueEvent(ctx, { functionName: latest.name, qualifier: ref.qualifier, payload, clientContext: input.ClientContext });
   if (latest.reservedConcurrency === 0) throw tooManyRequests('ReservedFunctionConcurrentInvocationLimitExceeded');

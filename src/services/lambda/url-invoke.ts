@@ -3,6 +3,7 @@
 // response, as AWS's function URLs do. The edge decides which requests are function-URL requests
 // (functionUrlTarget) and hands them to serveFunctionUrl.
 
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type * as L from '@aws-sdk/client-lambda';
 import type { WireRequest, WireResponse } from '../../protocols/wire.js';
@@ -72,7 +73,7 @@ function corsHeaders(config: UrlConfigRecord, origin: string | undefined): Recor
 }
 
 /** The function's answer as HTTP: a { statusCode, headers, body } object as given, anything else as a JSON 200. */
-function responseOf(payload: Buffer): WireResponse {
+function responseOf(payload: Buffer): WireResponse | undefined {
   let value: unknown;
   try {
     value = JSON.parse(payload.toString('utf8'));
@@ -80,12 +81,20 @@ function responseOf(payload: Buffer): WireResponse {
     value = undefined;
   }
   if (value && typeof value === 'object' && !Array.isArray(value) && 'statusCode' in value) {
-    const r = value as { statusCode: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean; cookies?: string[] };
+    const r = value as { statusCode: unknown; headers?: unknown; body?: unknown; isBase64Encoded?: boolean; cookies?: unknown };
+    // An answer that cannot become HTTP (status out of range, headers or cookies of the wrong
+    // kind, unwritable header text) is malformed: the URL answers 502 as for a function error.
+    const status = Number(r.statusCode);
+    if (!Number.isInteger(status) || status < 100 || status > 599) return undefined;
+    if ((r.headers !== undefined && r.headers !== null && (typeof r.headers !== 'object' || Array.isArray(r.headers))) || (r.cookies !== undefined && r.cookies !== null && !Array.isArray(r.cookies))) return undefined;
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = String(v);
-    if (r.cookies?.length) headers['set-cookie'] = r.cookies.join(', ');
-    const body = r.body === undefined ? undefined : r.isBase64Encoded ? Buffer.from(r.body, 'base64') : String(r.body);
-    return { status: Number(r.statusCode), headers, body };
+    for (const [k, v] of Object.entries((r.headers ?? {}) as Record<string, unknown>)) headers[k.toLowerCase()] = String(v);
+    const cookies = (r.cookies ?? []) as unknown[];
+    if (cookies.length) headers['set-cookie'] = cookies.map(String).join(', ');
+    if (!writable(headers)) return undefined;
+    const text = r.body === undefined ? undefined : String(r.body);
+    const body = text === undefined ? undefined : r.isBase64Encoded ? Buffer.from(text, 'base64') : text;
+    return { status, headers, body };
   }
   return { status: 200, headers: { 'content-type': 'application/json' }, body: payload };
 }
@@ -113,6 +122,20 @@ export async function serveFunctionUrl(store: Store, req: WireRequest, invoke: U
   )) as L.InvocationResponse;
   if (out.FunctionError) return { status: 502, headers: { 'content-type': 'application/json', ...cors }, body: 'Internal Server Error' };
   const response = responseOf(Buffer.from(out.Payload ?? []));
+  if (!response) return { status: 502, headers: { 'content-type': 'application/json', ...cors }, body: 'Internal Server Error' };
   response.headers = { ...response.headers, ...cors, 'x-amzn-requestid': (event.requestContext as { requestId: string }).requestId };
   return response;
+}
+
+/** Whether every header can go on the wire (a CR/LF or a space in a name would make Node throw). */
+function writable(headers: Record<string, string>): boolean {
+  try {
+    for (const [name, value] of Object.entries(headers)) {
+      validateHeaderName(name);
+      validateHeaderValue(name, value);
+    }
+    return true;
+  } catch {
+    return false;
+  }
 }

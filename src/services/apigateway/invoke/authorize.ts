@@ -5,6 +5,7 @@
 // is cached per identity for authorizerResultTtlInSeconds (default 300, 0 = off) on Fogbank's clock,
 // and evaluated against each request's method ARN, as API Gateway does.
 
+import { boundedTest } from './bounded-regex.js';
 import type * as L from '@aws-sdk/client-lambda';
 import type { WireRequest, WireResponse } from '../../../protocols/wire.js';
 import type { Store } from '../../../store/store.js';
@@ -43,11 +44,7 @@ function identityValue(req: WireRequest, source: string): string | undefined {
 }
 
 function matchesExpression(expression: string, token: string): boolean {
-  try {
-    return new RegExp(`^(?:${expression})$`).test(token);
-  } catch {
-    return false;
-  }
+  return boundedTest(`^(?:${expression})$`, '', token) === 'match';
 }
 
 const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
@@ -60,6 +57,8 @@ function evaluate(policy: unknown, methodArn: string): 'allow' | 'deny' | 'none'
   const all = Array.isArray(statements) ? statements : statements ? [statements] : [];
   let result: 'allow' | 'none' = 'none';
   for (const s of all as Array<Record<string, unknown>>) {
+    // A statement that is not an object makes the whole policy unusable (AWS answers 500).
+    if (!s || typeof s !== 'object' || Array.isArray(s)) return 'invalid';
     const actions = list(s.Action);
     if (!actions.some((a) => glob(a).test('execute-api:Invoke'))) continue;
     if (!list(s.Resource).some((r) => glob(r).test(methodArn))) continue;
@@ -134,6 +133,6 @@ export async function authorize(
   }
   if (out.FunctionError) return result?.errorMessage === 'Unauthorized' ? unauthorized() : misconfigured();
   const outcome = judge(result, methodArn);
-  if (ttl > 0 && identity !== undefined && evaluate(result.policyDocument, methodArn) !== 'invalid') cache.set(cacheKey, { result, expires: now + ttl });
+  if (ttl > 0 && identity !== undefined && result && typeof result === 'object' && evaluate(result.policyDocument, methodArn) !== 'invalid') cache.set(cacheKey, { result, expires: now + ttl });
   return outcome;
 }

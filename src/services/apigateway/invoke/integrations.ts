@@ -4,6 +4,7 @@
 // against the backend's status code (HTTP), the function's errorMessage (Lambda) or the status a
 // MOCK request template names.
 
+import { boundedTest } from './bounded-regex.js';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type * as AG from '@aws-sdk/client-api-gateway';
@@ -155,11 +156,7 @@ function selectResponse(integration: IntegrationRecord, selector: string): AG.In
   const responses = Object.values(integration.integrationResponses ?? {});
   const matched = responses.find((r) => {
     if (!r.selectionPattern) return false;
-    try {
-      return new RegExp(`^(?:${r.selectionPattern})$`, 's').test(selector);
-    } catch {
-      return false;
-    }
+    return boundedTest(`^(?:${r.selectionPattern})$`, 's', selector) === 'match';
   });
   return matched ?? responses.find((r) => !r.selectionPattern);
 }

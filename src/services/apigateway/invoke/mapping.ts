@@ -111,6 +111,32 @@ function astOf(template: string): ReturnType<typeof velocity.parse> {
   return ast;
 }
 
+// Fogbank's own guard, not an AWS limit: a range literal ([1..100000000]) or nested #foreach
+// loops would otherwise hold the one event loop for seconds and allocate without bound. Past
+// these, rendering throws and the request answers 500 like any template that cannot run.
+const MAX_RANGE = 1_000_000;
+const MAX_BLOCKS = 1_000_000;
+
+type Literal = { isRange?: boolean; value: unknown[] };
+
+class BoundedCompile extends velocity.Compile {
+  private blocks = 0;
+
+  getArray(literal: Literal): unknown {
+    if (literal.isRange === true) {
+      const self = this as unknown as { getReferences(exp: unknown): unknown };
+      const [begin, end] = literal.value.map((exp) => Number(typeof exp === 'string' ? parseInt(exp, 10) : typeof exp === 'number' ? exp : self.getReferences(exp)));
+      if (Math.abs(end! - begin!) > MAX_RANGE) throw new Error('Velocity range too large');
+    }
+    return (velocity.Compile.prototype as unknown as { getArray(l: Literal): unknown }).getArray.call(this, literal);
+  }
+
+  override renderAstList(...args: Parameters<velocity.Compile['renderAstList']>): string {
+    if (++this.blocks > MAX_BLOCKS) throw new Error('Velocity template ran too long');
+    return super.renderAstList(...args);
+  }
+}
+
 /** Renders a template; a template Velocity cannot parse or run throws (the caller answers 500). */
 export function renderTemplate(template: string, m: MappingInput): string {
   const context = {
@@ -120,7 +146,7 @@ export function renderTemplate(template: string, m: MappingInput): string {
     util,
   };
   // Silent: a reference to nothing renders empty, as API Gateway's engine renders it.
-  return new velocity.Compile(astOf(template), { escape: false }).render(context, {}, true);
+  return new BoundedCompile(astOf(template), { escape: false }).render(context, {}, true);
 }
 
 /** The template for a content type: exact match, then application/json, as API Gateway picks. */

@@ -9,6 +9,7 @@ import type { Store } from '../../../store/store.js';
 import type { ApiLocation, MethodRecord } from '../state.js';
 import { modelAt, validatorAt } from '../validators.js';
 import type { RequestParams } from './mapping.js';
+import { boundedTest } from './bounded-regex.js';
 
 type Schema = Record<string, unknown>;
 
@@ -25,13 +26,13 @@ function typeMatches(expected: unknown, value: unknown): boolean {
   return types.some((t) => t === actual || (t === 'number' && actual === 'integer'));
 }
 
-/** A schema pattern that is not a valid regular expression constrains nothing. */
+/**
+ * A schema pattern that is not a valid regular expression constrains nothing; one that cannot
+ * decide within its time budget rejects the value.
+ */
 function safeTest(pattern: string, value: string): boolean {
-  try {
-    return new RegExp(pattern, 'u').test(value);
-  } catch {
-    return true;
-  }
+  const outcome = boundedTest(pattern, 'u', value);
+  return outcome === 'match' || outcome === 'invalid';
 }
 
 /** Where a schema's $refs lead: the document it sits in, and the API's other models by name. */
