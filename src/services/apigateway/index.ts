@@ -25,6 +25,9 @@
 // requests whose Host header is a configured name are served by base path (invoke/custom-domains.ts).
 // Fogbank has no ACM: certificate ARNs and names are accepted as given, and names are AVAILABLE at
 // once; a name is unique across Fogbank's accounts and regions (one port routes it one place).
+// Fogbank's own guards, not AWS limits: a mapping template stops after a million render steps
+// (500), and configured regular expressions (model patterns, selection patterns, identity
+// validation expressions) get 100 ms per test on long text (invoke/bounded-regex.ts).
 // Not yet: Cognito user pools (methods with a COGNITO_USER_POOLS authorizer answer 401, as for an
 // invalid token, since Fogbank has no user pools), private and mutual-TLS domain names (truststores
 // are stored, not checked), domain name access associations, VPC links, documentation, SDK
