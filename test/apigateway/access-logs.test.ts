@@ -16,6 +16,7 @@ import { CloudWatchLogsClient, CreateLogGroupCommand, DeleteLogGroupCommand, Des
 import { expectAwsError } from '../support/errors.js';
 import { clientConfig, useFogbank } from '../support/fogbank.js';
 import { apigwClient, invoke, mockApi } from './support.js';
+import { createFunction, lambdaClient } from '../lambda/support.js';
 
 const env = useFogbank();
 const logs = () => new CloudWatchLogsClient(clientConfig(env.endpoint));
@@ -160,6 +161,20 @@ describe('API Gateway access logs', () => {
     assert.equal((await client.send(new GetStageCommand({ ApiId: apiId, StageName: 'dev' }))).AccessLogSettings, undefined);
     await invoke(env.endpoint, 'host', apiId, 'dev', '/things');
     assert.equal((await lines('http-access')).length, 3);
+  });
+
+  it("names the gateway's own 500 in HTTP API lines when the function fails", async () => {
+    const client = v2();
+    const fn = await createFunction(lambdaClient(env.endpoint), { files: { 'index.mjs': 'export const handler = async () => { throw new Error("boom"); };' } });
+    const { ApiId } = await client.send(new CreateApiCommand({ Name: 'failing', ProtocolType: 'HTTP' }));
+    const integration = await client.send(new CreateIntegrationCommand({ ApiId, IntegrationType: 'AWS_PROXY', IntegrationUri: fn.FunctionArn, PayloadFormatVersion: '2.0' }));
+    await client.send(new CreateRouteCommand({ ApiId, RouteKey: 'GET /fail', Target: `integrations/${integration.IntegrationId}` }));
+    const arn = await logGroup('http-access-failing');
+    await client.send(new CreateStageCommand({ ApiId, StageName: 'dev', AutoDeploy: true, AccessLogSettings: { DestinationArn: arn, Format: HTTP_JSON_FORMAT } }));
+    const failed = await invoke(env.endpoint, 'path', ApiId!, 'dev', '/fail');
+    assert.equal(failed.status, 500);
+    const [line] = (await lines('http-access-failing')).map((l) => JSON.parse(l) as Record<string, string>);
+    assert.deepEqual([line!.status, line!.integrationStatus, line!.error], ['500', '200', 'Internal Server Error']);
   });
 
   it('drops lines for a group deleted after the settings were made, without recreating it', async () => {

@@ -23,6 +23,8 @@ export interface HttpSeen {
   /** The status the integration answered with, when it was called. */
   integrationStatus?: number;
   integrationLatency?: number;
+  /** The integration answered, but the gateway made the answer (a function error, a malformed proxy answer). */
+  gatewayAnswered?: boolean;
 }
 
 /** The message of an answer the gateway gave itself ({"message": ...}), for $context.error.message. */
@@ -40,7 +42,7 @@ export function logHttpAccess(store: Store, clock: Clock, req: WireRequest, apiI
   const settings = seen.stage?.accessLogSettings;
   if (!settings?.DestinationArn || !settings.Format || !seen.location || !seen.stage || seen.now === undefined) return;
   const { location, stage, now } = seen;
-  const error = seen.integrationStatus === undefined ? gatewayMessage(response) : undefined;
+  const error = seen.integrationStatus === undefined || seen.gatewayAnswered ? gatewayMessage(response) : undefined;
   const values: AccessLogValues = {
     accountId: location.account,
     apiId,

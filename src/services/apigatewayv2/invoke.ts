@@ -203,5 +203,7 @@ export async function serveHttpApi(store: Store, req: WireRequest, target: HttpA
   if (seen) Object.assign(seen, { integrationStatus: 200, integrationLatency: clock.now() - started });
   const payload = Buffer.from(out.Payload ?? []);
   const response = out.FunctionError ? undefined : v1 ? proxyResponseV1(payload) : responseV2(payload);
-  return response ? mapAnswer(response) : answer(json(500, 'Internal Server Error'));
+  if (response) return mapAnswer(response);
+  if (seen) seen.gatewayAnswered = true;
+  return answer(json(500, 'Internal Server Error'));
 }
