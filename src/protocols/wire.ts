@@ -1,5 +1,6 @@
 // What every codec reads and writes: a request already off the socket, and a response to send.
 
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { ServiceError } from '../errors.js';
 import type { Operation, ServiceModel } from './model.js';
@@ -25,6 +26,19 @@ export interface WireResponse {
   headers: Record<string, string>;
   /** A stream is piped as it is read; its length must then be in the content-length header. */
   body?: Buffer | string | Readable;
+}
+
+/** Whether every header can go on the wire (a CR/LF or a space in a name would make Node throw). */
+export function headersWritable(headers: Record<string, string>): boolean {
+  try {
+    for (const [name, value] of Object.entries(headers)) {
+      validateHeaderName(name);
+      validateHeaderValue(name, value);
+    }
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export interface ResponseMeta {

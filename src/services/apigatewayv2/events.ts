@@ -1,8 +1,7 @@
 // HTTP API payload format 2.0: the event a Lambda integration receives and the reading of its
 // answer, including the rule for handlers that return anything but a { statusCode } object.
 
-import { validateHeaderName, validateHeaderValue } from 'node:http';
-import type { WireRequest, WireResponse } from '../../protocols/wire.js';
+import { headersWritable, type WireRequest, type WireResponse } from '../../protocols/wire.js';
 import { requestTime } from '../apigateway/invoke/proxy-event.js';
 
 /** HTTP APIs send a body base64-encoded unless its content type is text. */
@@ -79,22 +78,10 @@ export function responseV2(payload: Buffer): WireResponse | undefined {
     if (r.cookies !== undefined && r.cookies !== null && !Array.isArray(r.cookies)) return undefined;
     if (r.cookies?.length) headers['set-cookie'] = r.cookies.map(String).join(', ');
     headers['content-type'] ??= 'application/json';
-    if (!writable(headers)) return undefined;
+    if (!headersWritable(headers)) return undefined;
     const body = r.body === undefined || r.body === null ? '' : typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
     return { status, headers, body: r.isBase64Encoded ? Buffer.from(body, 'base64') : body };
   }
   return { status: 200, headers: { 'content-type': 'application/json' }, body: text };
 }
 
-/** Whether every header can go on the wire (a CR/LF or a space in a name would make Node throw). */
-function writable(headers: Record<string, string>): boolean {
-  try {
-    for (const [name, value] of Object.entries(headers)) {
-      validateHeaderName(name);
-      validateHeaderValue(name, value);
-    }
-    return true;
-  } catch {
-    return false;
-  }
-}

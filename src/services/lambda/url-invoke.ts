@@ -3,10 +3,9 @@
 // response, as AWS's function URLs do. The edge decides which requests are function-URL requests
 // (functionUrlTarget) and hands them to serveFunctionUrl.
 
-import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type * as L from '@aws-sdk/client-lambda';
-import type { WireRequest, WireResponse } from '../../protocols/wire.js';
+import { headersWritable, type WireRequest, type WireResponse } from '../../protocols/wire.js';
 import type { Store } from '../../store/store.js';
 import { urlIndex, type UrlConfigRecord } from './function-urls.js';
 
@@ -91,7 +90,7 @@ function responseOf(payload: Buffer): WireResponse | undefined {
     for (const [k, v] of Object.entries((r.headers ?? {}) as Record<string, unknown>)) headers[k.toLowerCase()] = String(v);
     const cookies = (r.cookies ?? []) as unknown[];
     if (cookies.length) headers['set-cookie'] = cookies.map(String).join(', ');
-    if (!writable(headers)) return undefined;
+    if (!headersWritable(headers)) return undefined;
     const text = r.body === undefined ? undefined : String(r.body);
     const body = text === undefined ? undefined : r.isBase64Encoded ? Buffer.from(text, 'base64') : text;
     return { status, headers, body };
@@ -127,15 +126,3 @@ export async function serveFunctionUrl(store: Store, req: WireRequest, invoke: U
   return response;
 }
 
-/** Whether every header can go on the wire (a CR/LF or a space in a name would make Node throw). */
-function writable(headers: Record<string, string>): boolean {
-  try {
-    for (const [name, value] of Object.entries(headers)) {
-      validateHeaderName(name);
-      validateHeaderValue(name, value);
-    }
-    return true;
-  } catch {
-    return false;
-  }
-}

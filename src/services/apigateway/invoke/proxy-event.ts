@@ -1,8 +1,7 @@
 // The Lambda proxy integration's event (payload format 1.0) and the reading of the function's
 // answer, as API Gateway REST APIs build and read them.
 
-import { validateHeaderName, validateHeaderValue } from 'node:http';
-import type { WireRequest, WireResponse } from '../../../protocols/wire.js';
+import { headersWritable, type WireRequest, type WireResponse } from '../../../protocols/wire.js';
 import type { Route } from './routing.js';
 
 export interface EventContext {
@@ -130,21 +129,9 @@ export function proxyResponseV1(payload: Buffer, decodeBase64: (contentType: str
   }
   for (const [k, v] of Object.entries((r.headers ?? {}) as Record<string, unknown>)) headers[k.toLowerCase()] = String(v);
   headers['content-type'] ??= 'application/json';
-  if (!writable(headers)) return undefined;
+  if (!headersWritable(headers)) return undefined;
   const text = (r.body as string | null | undefined) ?? '';
   // REST APIs turn a base64 body back into bytes only for their binary media types; HTTP APIs always do.
   return { status, headers, body: r.isBase64Encoded === true && decodeBase64(headers['content-type']) ? Buffer.from(text, 'base64') : text };
 }
 
-/** Whether every header can go on the wire (a CR/LF or a space in a name would make Node throw). */
-function writable(headers: Record<string, string>): boolean {
-  try {
-    for (const [name, value] of Object.entries(headers)) {
-      validateHeaderName(name);
-      validateHeaderValue(name, value);
-    }
-    return true;
-  } catch {
-    return false;
-  }
-}
