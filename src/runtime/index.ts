@@ -2,7 +2,7 @@
 // listener, started on first use, and a warm pool per function. Services reach it through
 // lambdaRuntime(store); Fogbank stops it with stopLambdaWorkers(store).
 
-import { registerPendingLogs } from '../services/logs/pending.js';
+import { PendingLogs } from '../services/logs/pending.js';
 import type { Store } from '../store/store.js';
 import { logTail } from './function-logs.js';
 import type { InvokeRequest, InvokeResult } from './invocation.js';
@@ -15,58 +15,21 @@ export { commandFor, customBootstrap, NO_BOOTSTRAP, type RuntimeKind } from './l
 
 export { RUNTIME_DIR } from './paths.js';
 
-/** How long function log lines wait in memory before they are stored together. */
-const LOG_FLUSH_MS = 25;
-/** Pending invocation logs past which they are stored at once. */
-const LOG_FLUSH_WRITES = 500;
-
 export class LambdaRuntime {
   private api?: Promise<{ server: RuntimeApiServer; address: string }>;
   private readonly pools = new Map<string, FunctionPool>();
   /** Fogbank's public endpoint, given to functions as AWS_ENDPOINT_URL. */
   endpoint = 'http://127.0.0.1:4566';
 
-  /** Log writes not yet stored: committed together every LOG_FLUSH_MS, or sooner past LOG_FLUSH_WRITES. */
-  private logWrites: Array<(commit: LogCommit) => void> = [];
-  private logTimer?: NodeJS.Timeout;
-  private readonly unregisterLogs: () => void;
+  /**
+   * Invocations' log writes, stored together a few milliseconds later (see PendingLogs): callers
+   * are answered without waiting for a commit, and CloudWatch Logs reads still see every line.
+   */
+  private readonly logs: PendingLogs<(commit: LogCommit) => void>;
+  private readonly deferLogs = (write: (commit: LogCommit) => void): void => this.logs.add(write);
 
   constructor(private readonly store: Store) {
-    this.unregisterLogs = registerPendingLogs(store, () => this.flushLogs());
-    // Lines of invocations from before a reset belong to the state it forgot.
-    store.onReset(() => {
-      this.logWrites = [];
-    });
-  }
-
-  private readonly deferLogs = (write: (commit: LogCommit) => void): void => {
-    const pending = this.logWrites.push(write);
-    if (pending === LOG_FLUSH_WRITES) {
-      setImmediate(() => this.flushLogs());
-    } else if (pending === 1) {
-      // Real time: a scheduling matter no function observes (readers flush first anyway).
-      this.logTimer = setTimeout(() => this.flushLogs(), LOG_FLUSH_MS);
-      this.logTimer.unref();
-    }
-  };
-
-  /**
-   * Stores the pending log lines in one commit. Invocations are answered without waiting for it: a
-   * commit per invocation (or per event-loop turn) was the largest cost of a warm invoke, and AWS
-   * delivers function logs asynchronously too. Reads through CloudWatch Logs call this first
-   * (registerPendingLogs), so a caller still reads its own lines at once; only lines of the last
-   * few milliseconds are lost if the process is killed (kill -9) rather than stopped.
-   */
-  private flushLogs(): void {
-    clearTimeout(this.logTimer);
-    this.logTimer = undefined;
-    const writes = this.logWrites.splice(0);
-    if (writes.length === 0) return;
-    try {
-      this.store.transaction(() => runLogWrites(writes));
-    } catch {
-      // The store closed under us (Fogbank stopping): the lines are lost with it.
-    }
+    this.logs = new PendingLogs(store, runLogWrites);
   }
 
   private listener(): Promise<{ server: RuntimeApiServer; address: string }> {
@@ -110,8 +73,7 @@ export class LambdaRuntime {
 
   async stop(): Promise<void> {
     for (const pool of this.pools.values()) pool.stop();
-    this.flushLogs();
-    this.unregisterLogs();
+    this.logs.close();
     this.pools.clear();
     const api = this.api;
     this.api = undefined;

@@ -42,7 +42,7 @@ import { createLogStream, deleteLogStream, describeLogStreams } from './streams.
 import { listTagsForResource, listTagsLogGroup, tagLogGroup, tagResource, untagLogGroup, untagResource } from './tags.js';
 
 export { LogWriteBatch, writeLogEvents, type LogsTarget, type NewLogEvent } from './ingest.js';
-export { flushPendingLogs, registerPendingLogs } from './pending.js';
+export { flushPendingLogs, PendingLogs, registerPendingLogs } from './pending.js';
 
 /** Each operation first stores the lines other services hold back (pending.ts): reads see them all. */
 function afterPendingLines(operations: Record<string, Handler>): Record<string, Handler> {

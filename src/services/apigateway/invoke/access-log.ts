@@ -4,14 +4,14 @@
 // they do not know), and one line per request with its $context variables substituted (a variable
 // without a value writes "-", as AWS's do). Lines wait in memory and are stored together every few
 // milliseconds, as Lambda's function logs are; every CloudWatch Logs operation stores them first
-// (registerPendingLogs). A group deleted after the settings were made is not recreated: its lines
+// (PendingLogs). A group deleted after the settings were made is not recreated: its lines
 // are dropped. Stream names are 32 hex digits per stage (unconfirmed: AWS's are opaque ids).
 
 import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../../../clock.js';
 import { ServiceError } from '../../../errors.js';
 import type { Store } from '../../../store/store.js';
-import { LogWriteBatch, registerPendingLogs } from '../../logs/index.js';
+import { LogWriteBatch, PendingLogs } from '../../logs/index.js';
 import { LogsData } from '../../logs/state.js';
 
 export type ApiKind = 'REST' | 'HTTP';
@@ -118,73 +118,31 @@ interface PendingLine {
   message: string;
 }
 
-/** How long lines wait in memory before they are stored together, and how many may wait. */
-const FLUSH_MS = 25;
-const FLUSH_LINES = 500;
-
-class AccessLogWriter {
-  private lines: PendingLine[] = [];
-  private timer?: NodeJS.Timeout;
-  readonly unregister: () => void;
-
-  constructor(
-    private readonly store: Store,
-    private readonly clock: Clock,
-  ) {
-    this.unregister = registerPendingLogs(store, () => this.flush());
-    // Lines of requests from before a reset belong to the state it forgot.
-    store.onReset(() => {
-      this.lines = [];
-    });
+/** Stores pending lines, inside the transaction PendingLogs opens: each group checked once per batch. */
+function storeLines(store: Store, clock: Clock, lines: PendingLine[]): void {
+  const batches = new Map<string, LogWriteBatch>();
+  const groupExists = new Map<string, boolean>();
+  for (const line of lines) {
+    const scope = `${line.account}/${line.region}`;
+    const target = { store, clock, account: line.account, region: line.region };
+    const groupKey = `${scope}/${line.group}`;
+    let exists = groupExists.get(groupKey);
+    if (exists === undefined) groupExists.set(groupKey, (exists = LogsData.of(target).groups().get(line.group) !== undefined));
+    if (!exists) continue;
+    let batch = batches.get(scope);
+    if (!batch) batches.set(scope, (batch = new LogWriteBatch(target)));
+    batch.write(line.group, line.stream, [{ timestamp: line.timestamp, message: line.message }]);
   }
-
-  add(line: PendingLine): void {
-    const pending = this.lines.push(line);
-    if (pending === FLUSH_LINES) {
-      setImmediate(() => this.flush());
-    } else if (pending === 1) {
-      // Real time: a scheduling matter no reader observes (Logs operations flush first).
-      this.timer = setTimeout(() => this.flush(), FLUSH_MS);
-      this.timer.unref();
-    }
-  }
-
-  flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const lines = this.lines.splice(0);
-    if (lines.length === 0) return;
-    try {
-      this.store.transaction(() => {
-        const batches = new Map<string, LogWriteBatch>();
-        const groupExists = new Map<string, boolean>();
-        for (const line of lines) {
-          const scope = `${line.account}/${line.region}`;
-          const target = { store: this.store, clock: this.clock, account: line.account, region: line.region };
-          const groupKey = `${scope}/${line.group}`;
-          let exists = groupExists.get(groupKey);
-          if (exists === undefined) groupExists.set(groupKey, (exists = LogsData.of(target).groups().get(line.group) !== undefined));
-          if (!exists) continue;
-          let batch = batches.get(scope);
-          if (!batch) batches.set(scope, (batch = new LogWriteBatch(target)));
-          batch.write(line.group, line.stream, [{ timestamp: line.timestamp, message: line.message }]);
-        }
-        for (const batch of batches.values()) batch.finish();
-      });
-    } catch {
-      // The store closed under us (Fogbank stopping): the lines are lost with it.
-    }
-  }
+  for (const batch of batches.values()) batch.finish();
 }
 
-const writers = new WeakMap<Store, AccessLogWriter>();
+const writers = new WeakMap<Store, PendingLogs<PendingLine>>();
 
 /** Stores the lines still waiting, and forgets the store: called when its Fogbank stops. */
 export function stopAccessLogs(store: Store): void {
   const writer = writers.get(store);
   if (!writer) return;
-  writer.flush();
-  writer.unregister();
+  writer.close();
   writers.delete(store);
 }
 
@@ -193,6 +151,6 @@ export function writeAccessLog(store: Store, clock: Clock, location: { account: 
   const m = LOG_GROUP_ARN.exec(destinationArn);
   if (!m) return;
   let writer = writers.get(store);
-  if (!writer) writers.set(store, (writer = new AccessLogWriter(store, clock)));
+  if (!writer) writers.set(store, (writer = new PendingLogs<PendingLine>(store, (lines) => storeLines(store, clock, lines))));
   writer.add({ account: location.account, region: location.region, group: m[4]!, stream, timestamp, message });
 }
