@@ -9,7 +9,8 @@
 import type { WireRequest, WireResponse } from '../../../protocols/wire.js';
 import type { Store } from '../../../store/store.js';
 import { DEFAULT_TEMPLATE, effectiveResponse, familyOf, type GatewayResponseRecord, type ResponseType } from '../gateway-responses.js';
-import { apiIndex, scoped, type DeploymentRecord, type StageRecord } from '../state.js';
+import type { DeploymentRecord, StageRecord } from '../state.js';
+import { servedStage } from './stage-cache.js';
 import { requestTime } from './proxy-event.js';
 import { findRoute, type Route } from './routing.js';
 import type { Target } from './serve.js';
@@ -35,24 +36,10 @@ export function gatewayError(type: ResponseType, status: number, errorType: stri
   return response;
 }
 
-/** Deployments by API and deployment id: a deployment never changes once made. */
-const deploymentCache = new WeakMap<Store, Map<string, DeploymentRecord | null>>();
-
+/** The stage's deployment, from the invoke path's in-memory cache (stage-cache.ts). */
 function deploymentFor(store: Store, target: Target): { deployment: DeploymentRecord; stage: StageRecord; account: string } | undefined {
-  const location = apiIndex(store).get(target.apiId);
-  if (!location || !target.stage) return undefined;
-  const stage = scoped<StageRecord>(store, location, 'stages').get(`${target.apiId}/${target.stage}`);
-  if (!stage) return undefined;
-  let cache = deploymentCache.get(store);
-  if (!cache) deploymentCache.set(store, (cache = new Map()));
-  const key = `${target.apiId}/${stage.deploymentId}`;
-  let deployment = cache.get(key);
-  if (deployment === undefined) {
-    deployment = scoped<DeploymentRecord>(store, location, 'deployments').get(key) ?? null;
-    if (cache.size >= 1000) cache.clear();
-    cache.set(key, deployment);
-  }
-  return deployment ? { deployment, stage, account: location.account } : undefined;
+  const served = servedStage(store, target.apiId, target.stage);
+  return served?.stage && served.deployment ? { deployment: served.deployment, stage: served.stage, account: served.location.account } : undefined;
 }
 
 const text = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : typeof v === 'string' ? v : JSON.stringify(v));
